@@ -1,0 +1,63 @@
+"""gxopen: China's Government Information Disclosure Annual Reports, machine-checkable.
+
+Load a report from JSON, check that its numbers add up, and write it back::
+
+    >>> import gxopen
+    >>> report = gxopen.load_example()
+    >>> report.requests.new.total
+    4
+    >>> gxopen.loads(gxopen.dumps(report)) == report
+    True
+"""
+
+from gxopen._codes import Code, Edition, Kind
+from gxopen._convert import configure_converter, dump, dumps, load, loads, make_converter
+from gxopen._examples import EXAMPLES, example_json, example_text, load_example
+from gxopen._model import (
+    ApplicantCounts,
+    DecisionCount,
+    Denied,
+    DocumentCounts,
+    FeeAmount,
+    NotProcessed,
+    OtherOutcomes,
+    Outcomes,
+    Proactive,
+    Report,
+    Requests,
+    ReviewCounts,
+    ReviewLitigation,
+    Unavailable,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "EXAMPLES",
+    "ApplicantCounts",
+    "Code",
+    "DecisionCount",
+    "Denied",
+    "DocumentCounts",
+    "Edition",
+    "FeeAmount",
+    "Kind",
+    "NotProcessed",
+    "OtherOutcomes",
+    "Outcomes",
+    "Proactive",
+    "Report",
+    "Requests",
+    "ReviewCounts",
+    "ReviewLitigation",
+    "Unavailable",
+    "configure_converter",
+    "dump",
+    "dumps",
+    "example_json",
+    "example_text",
+    "load",
+    "load_example",
+    "loads",
+    "make_converter",
+]

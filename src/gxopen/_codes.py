@@ -1,0 +1,556 @@
+"""Category codes: every table, block, group, row and column of both editions.
+
+This module is the single source of truth for the official format. The model
+(:mod:`gxopen._model`), the converter, the JSON Schema, the validator's rules,
+the renderers, the parsers and the documentation's code tables all read it.
+
+A :class:`Code` carries the official numbering (``"3.3.1"``), the JSON key
+(``"state_secret"``), the exact Chinese label of the official template, the
+label variants seen in published reports, and an English label.
+
+Numbering used for parts of the format that the template does not number:
+
+* Table 2 blocks are numbered by the article item they implement: ``20.1`` is
+  ``第二十条第（一）项``; its rows are ``20.1.1``, ``20.1.2``; columns are
+  numbered ``1``, ``2``, ``3`` within the block.
+* Table 3 columns (applicant types) are numbered ``1``–``7`` left to right.
+* Table 4 groups are ``1`` (行政复议), ``2`` (行政诉讼) with ``2.1`` and ``2.2``;
+  its columns are ``1``–``5``.
+"""
+
+from __future__ import annotations
+
+import enum
+import unicodedata
+from collections.abc import Iterator
+
+import attrs
+
+__all__ = [
+    "PARTS",
+    "TABLE2_2019",
+    "TABLE2_2021",
+    "TABLE3_COLUMNS",
+    "TABLE3_NOTE",
+    "TABLE3_ROWS_2019",
+    "TABLE3_ROWS_2021",
+    "TABLE4_COLUMNS",
+    "TABLE4_GROUPS",
+    "Code",
+    "Edition",
+    "Kind",
+    "normalize_label",
+    "table2",
+    "table3_rows",
+]
+
+
+class Edition(enum.StrEnum):
+    """An edition of the official report format."""
+
+    E2019 = "2019"
+    """国办公开办函〔2019〕60号, the trial format used for the 2019 and 2020 reports."""
+    E2021 = "2021"
+    """国办公开办函〔2021〕30号, used from the 2021 reports on."""
+
+
+class Kind(enum.StrEnum):
+    """What a :class:`Code` names."""
+
+    PART = "part"
+    TABLE = "table"
+    BLOCK = "block"
+    GROUP = "group"
+    ROW = "row"
+    COLUMN = "column"
+
+
+BOTH = frozenset({Edition.E2019, Edition.E2021})
+ONLY_2019 = frozenset({Edition.E2019})
+ONLY_2021 = frozenset({Edition.E2021})
+
+
+@attrs.frozen
+class Code:
+    """One named element of the official format.
+
+    Attributes:
+        code: The official numbering (``"3.3.1"``), or the numbering this
+            module documents where the template has none.
+        key: The JSON key of the element, or ``None`` for a header that has no
+            place in the JSON (``行政诉讼`` spans two groups of table 4).
+        zh: The exact Chinese label of the official template.
+        en: An English label.
+        kind: What the element is.
+        editions: The editions that contain the element.
+        variants: Other spellings of the label seen in published reports.
+        unit: The unit of a column's values, where the label names one.
+        children: Rows of a group or block, groups of a table.
+        columns: The columns of a table 2 block.
+    """
+
+    code: str
+    key: str | None
+    zh: str
+    en: str
+    kind: Kind
+    editions: frozenset[Edition] = BOTH
+    variants: tuple[str, ...] = ()
+    unit: str | None = None
+    children: tuple[Code, ...] = ()
+    columns: tuple[Code, ...] = ()
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The official label followed by its variants."""
+        return (self.zh, *self.variants)
+
+    def walk(self) -> Iterator[Code]:
+        """Yield this code and all its descendants, depth first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    @property
+    def leaves(self) -> tuple[Code, ...]:
+        """The data rows below this code (itself if it has no children)."""
+        if not self.children:
+            return (self,)
+        return tuple(leaf for c in self.children for leaf in c.leaves)
+
+
+def _row(code: str, key: str, zh: str, en: str, *variants: str, editions: frozenset[Edition] = BOTH) -> Code:
+    return Code(code, key, zh, en, Kind.ROW, editions, variants)
+
+
+def _col(code: str, key: str, zh: str, en: str, *variants: str, unit: str | None = None) -> Code:
+    return Code(code, key, zh, en, Kind.COLUMN, BOTH, variants, unit)
+
+
+def _group(code: str, key: str | None, zh: str, en: str, children: tuple[Code, ...], *variants: str) -> Code:
+    return Code(code, key, zh, en, Kind.GROUP, BOTH, variants, children=children)
+
+
+# ---------------------------------------------------------------- the six parts
+
+PARTS: tuple[Code, ...] = (
+    Code("1", "overview", "一、总体情况", "Overview", Kind.PART),
+    Code("2", "proactive", "二、主动公开政府信息情况", "Proactive disclosure", Kind.PART),
+    Code(
+        "3",
+        "requests",
+        "三、收到和处理政府信息公开申请情况",
+        "Requests received and handled",
+        Kind.PART,
+    ),
+    Code(
+        "4",
+        "review_litigation",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "Administrative review and litigation",
+        Kind.PART,
+        variants=("四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",),
+    ),
+    Code(
+        "5",
+        "problems",
+        "五、存在的主要问题及改进情况",
+        "Main problems and improvements",
+        Kind.PART,
+        variants=("五、政府信息公开工作存在的主要问题及改进情况",),
+    ),
+    Code("6", "other_matters", "六、其他需要报告的事项", "Other matters", Kind.PART),
+)
+"""The six parts of a report, in order, keyed by their JSON key."""
+
+# ---------------------------------------------------------------- table 2
+
+_DOC_COLUMNS_2021 = (
+    _col("1", "issued", "本年制发件数", "Issued this year"),
+    _col("2", "repealed", "本年废止件数", "Repealed this year"),
+    _col("3", "in_force", "现行有效件数", "In force at year end"),
+)
+_DECISIONS_2021 = (_col("1", "decisions", "本年处理决定数量", "Decisions this year"),)
+
+TABLE2_2021 = Code(
+    "2",
+    "proactive",
+    "主动公开政府信息情况",
+    "Proactive disclosure",
+    Kind.TABLE,
+    ONLY_2021,
+    children=(
+        Code(
+            "20.1",
+            None,
+            "第二十条第（一）项",
+            "Article 20 item (1): rules and normative documents",
+            Kind.BLOCK,
+            ONLY_2021,
+            children=(
+                _row("20.1.1", "regulations", "规章", "Regulations", editions=ONLY_2021),
+                _row(
+                    "20.1.2",
+                    "normative_documents",
+                    "行政规范性文件",
+                    "Normative documents",
+                    "规范性文件",
+                    editions=ONLY_2021,
+                ),
+            ),
+            columns=_DOC_COLUMNS_2021,
+        ),
+        Code(
+            "20.5",
+            None,
+            "第二十条第（五）项",
+            "Article 20 item (5): administrative licensing",
+            Kind.BLOCK,
+            ONLY_2021,
+            children=(_row("20.5.1", "licensing", "行政许可", "Administrative licensing", editions=ONLY_2021),),
+            columns=_DECISIONS_2021,
+        ),
+        Code(
+            "20.6",
+            None,
+            "第二十条第（六）项",
+            "Article 20 item (6): penalties and coercive measures",
+            Kind.BLOCK,
+            ONLY_2021,
+            children=(
+                _row("20.6.1", "penalty", "行政处罚", "Administrative penalties", editions=ONLY_2021),
+                _row("20.6.2", "coercion", "行政强制", "Administrative coercion", editions=ONLY_2021),
+            ),
+            columns=_DECISIONS_2021,
+        ),
+        Code(
+            "20.8",
+            None,
+            "第二十条第（八）项",
+            "Article 20 item (8): administrative fees",
+            Kind.BLOCK,
+            ONLY_2021,
+            children=(_row("20.8.1", "fees", "行政事业性收费", "Administrative fees", editions=ONLY_2021),),
+            columns=(
+                _col(
+                    "1",
+                    "amount",
+                    "本年收费金额（单位：万元）",
+                    "Fees collected this year (10,000 yuan)",
+                    unit="万元",
+                ),
+            ),
+        ),
+    ),
+)
+"""Table 2 of the 2021 edition (10 cells)."""
+
+_DOC_COLUMNS_2019 = (
+    _col("1", "made", "本年新制作数量", "Newly made this year"),
+    _col("2", "published", "本年新公开数量", "Newly published this year"),
+    _col("3", "total_published", "对外公开总数量", "Published in total"),
+)
+_ITEM_COLUMNS_2019 = (
+    _col("1", "previous_items", "上一年项目数量", "Items in the previous year"),
+    _col("2", "change", "本年增/减", "Change this year (signed)", "本年增／减"),
+    _col("3", "decisions", "处理决定数量", "Decisions"),
+)
+
+TABLE2_2019 = Code(
+    "2",
+    "proactive",
+    "主动公开政府信息情况",
+    "Proactive disclosure",
+    Kind.TABLE,
+    ONLY_2019,
+    children=(
+        Code(
+            "20.1",
+            None,
+            "第二十条第（一）项",
+            "Article 20 item (1): rules and normative documents",
+            Kind.BLOCK,
+            ONLY_2019,
+            children=(
+                _row("20.1.1", "regulations", "规章", "Regulations", editions=ONLY_2019),
+                _row("20.1.2", "normative_documents", "规范性文件", "Normative documents", editions=ONLY_2019),
+            ),
+            columns=_DOC_COLUMNS_2019,
+        ),
+        Code(
+            "20.5",
+            None,
+            "第二十条第（五）项",
+            "Article 20 item (5): licensing and other services",
+            Kind.BLOCK,
+            ONLY_2019,
+            children=(
+                _row("20.5.1", "licensing", "行政许可", "Administrative licensing", editions=ONLY_2019),
+                _row(
+                    "20.5.2",
+                    "other_services",
+                    "其他对外管理服务事项",
+                    "Other external management services",
+                    editions=ONLY_2019,
+                ),
+            ),
+            columns=_ITEM_COLUMNS_2019,
+        ),
+        Code(
+            "20.6",
+            None,
+            "第二十条第（六）项",
+            "Article 20 item (6): penalties and coercive measures",
+            Kind.BLOCK,
+            ONLY_2019,
+            children=(
+                _row("20.6.1", "penalty", "行政处罚", "Administrative penalties", editions=ONLY_2019),
+                _row("20.6.2", "coercion", "行政强制", "Administrative coercion", editions=ONLY_2019),
+            ),
+            columns=_ITEM_COLUMNS_2019,
+        ),
+        Code(
+            "20.8",
+            None,
+            "第二十条第（八）项",
+            "Article 20 item (8): administrative fees",
+            Kind.BLOCK,
+            ONLY_2019,
+            children=(_row("20.8.1", "fees", "行政事业性收费", "Administrative fees", editions=ONLY_2019),),
+            columns=_ITEM_COLUMNS_2019[:2],
+        ),
+        Code(
+            "20.9",
+            None,
+            "第二十条第（九）项",
+            "Article 20 item (9): centralised procurement",
+            Kind.BLOCK,
+            ONLY_2019,
+            children=(
+                _row("20.9.1", "procurement", "政府集中采购", "Centralised government procurement", editions=ONLY_2019),
+            ),
+            columns=(
+                _col("1", "projects", "采购项目数量", "Procurement projects"),
+                _col("2", "amount", "采购总金额", "Total procurement amount"),
+            ),
+        ),
+    ),
+)
+"""Table 2 of the 2019 edition (22 cells)."""
+
+# ---------------------------------------------------------------- table 3
+
+TABLE3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+"""The note in the top-left cell of table 3: the one identity the format states."""
+
+TABLE3_COLUMNS: tuple[Code, ...] = (
+    _col("1", "natural_person", "自然人", "Natural persons"),
+    _col("2", "commercial_enterprise", "商业企业", "Commercial enterprises"),
+    _col("3", "research_institution", "科研机构", "Research institutions"),
+    _col("4", "public_welfare_organization", "社会公益组织", "Public welfare organisations"),
+    _col("5", "legal_service_institution", "法律服务机构", "Legal service institutions"),
+    _col("6", "other_organization", "其他", "Other organisations"),
+    _col("7", "total", "总计", "Total"),
+)
+"""The seven applicant columns of table 3; columns 2–6 sit under ``法人或其他组织``."""
+
+TABLE3_APPLICANT_HEADER = "申请人情况"
+TABLE3_ORGANIZATION_HEADER = "法人或其他组织"
+
+_DENIED = _group(
+    "3.3",
+    "denied",
+    "（三）不予公开",
+    "Denied",
+    (
+        _row("3.3.1", "state_secret", "1.属于国家秘密", "State secret"),
+        _row("3.3.2", "prohibited_by_law", "2.其他法律行政法规禁止公开", "Prohibited by other laws"),
+        _row(
+            "3.3.3",
+            "security_and_stability",
+            "3.危及“三安全一稳定”",
+            "Endangers the three securities and stability",
+            '3.危及"三安全一稳定"',
+        ),
+        _row("3.3.4", "third_party_rights", "4.保护第三方合法权益", "Protects third-party rights"),
+        _row("3.3.5", "internal_affairs", "5.属于三类内部事务信息", "Internal affairs"),
+        _row("3.3.6", "process_information", "6.属于四类过程性信息", "Process information"),
+        _row("3.3.7", "enforcement_case_file", "7.属于行政执法案卷", "Enforcement case file"),
+        _row("3.3.8", "administrative_inquiry", "8.属于行政查询事项", "Administrative inquiry"),
+    ),
+)
+_UNAVAILABLE = _group(
+    "3.4",
+    "unavailable",
+    "（四）无法提供",
+    "Cannot be provided",
+    (
+        _row("3.4.1", "not_held", "1.本机关不掌握相关政府信息", "Not held by this agency"),
+        _row("3.4.2", "requires_creation", "2.没有现成信息需要另行制作", "Would have to be created"),
+        _row("3.4.3", "unclear_after_correction", "3.补正后申请内容仍不明确", "Still unclear after correction"),
+    ),
+)
+_NOT_PROCESSED = _group(
+    "3.5",
+    "not_processed",
+    "（五）不予处理",
+    "Not processed",
+    (
+        _row("3.5.1", "petition_or_complaint", "1.信访举报投诉类申请", "Petition, report or complaint"),
+        _row("3.5.2", "duplicate", "2.重复申请", "Duplicate request"),
+        _row("3.5.3", "publication", "3.要求提供公开出版物", "Asks for a publication"),
+        _row("3.5.4", "excessive", "4.无正当理由大量反复申请", "Excessive repeated requests"),
+        _row(
+            "3.5.5",
+            "confirmation",
+            "5.要求行政机关确认或重新出具已获取信息",
+            "Asks to confirm or reissue information already obtained",
+        ),
+    ),
+)
+_OTHER_2021 = Code(
+    "3.6",
+    "other",
+    "（六）其他处理",
+    "Otherwise handled",
+    Kind.GROUP,
+    ONLY_2021,
+    children=(
+        _row(
+            "3.6.1",
+            "no_correction",
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+            "Applicant did not correct the request in time",
+            "1.申请人无正当理由逾期不补正，行政机关不再处理其政府信息公开申请",
+            editions=ONLY_2021,
+        ),
+        _row(
+            "3.6.2",
+            "fee_unpaid",
+            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+            "Applicant did not pay the fee in time",
+            "2.申请人逾期未按收费通知要求缴纳费用，行政机关不再处理其政府信息公开申请",
+            editions=ONLY_2021,
+        ),
+        _row("3.6.3", "other", "3.其他", "Other", editions=ONLY_2021),
+    ),
+)
+_OTHER_2019 = _row("3.6", "other", "（六）其他处理", "Otherwise handled", editions=ONLY_2019)
+
+
+def _table3(edition: Edition, other: Code) -> tuple[Code, ...]:
+    editions = frozenset({edition})
+    outcomes = Code(
+        "3",
+        "outcomes",
+        "三、本年度办理结果",
+        "Outcomes this year",
+        Kind.GROUP,
+        editions,
+        children=(
+            _row("3.1", "granted", "（一）予以公开", "Granted"),
+            _row(
+                "3.2",
+                "partially_granted",
+                "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+                "Partially granted",
+                "（二）部分公开",
+            ),
+            _DENIED,
+            _UNAVAILABLE,
+            _NOT_PROCESSED,
+            other,
+            _row("3.7", "total", "（七）总计", "Total"),
+        ),
+    )
+    return (
+        _row("1", "new", "一、本年新收政府信息公开申请数量", "New requests this year"),
+        _row("2", "carried_over", "二、上年结转政府信息公开申请数量", "Carried over from last year"),
+        outcomes,
+        _row("4", "carried_forward", "四、结转下年度继续办理", "Carried forward to next year"),
+    )
+
+
+TABLE3_ROWS_2021 = _table3(Edition.E2021, _OTHER_2021)
+"""Rows of table 3 in the 2021 edition: 25 data rows below 4 top-level codes."""
+TABLE3_ROWS_2019 = _table3(Edition.E2019, _OTHER_2019)
+"""Rows of table 3 in the 2019 edition: 23 data rows, （六） a single row."""
+
+# ---------------------------------------------------------------- table 4
+
+TABLE4_COLUMNS: tuple[Code, ...] = (
+    _col("1", "upheld", "结果维持", "Upheld"),
+    _col("2", "corrected", "结果纠正", "Corrected"),
+    _col("3", "other", "其他结果", "Other result"),
+    _col("4", "pending", "尚未审结", "Pending"),
+    _col("5", "total", "总计", "Total"),
+)
+"""The five columns of each table 4 group."""
+
+TABLE4_GROUPS: tuple[Code, ...] = (
+    _group("1", "review", "行政复议", "Administrative review", ()),
+    _group(
+        "2",
+        None,
+        "行政诉讼",
+        "Administrative litigation",
+        (
+            _group("2.1", "litigation_direct", "未经复议直接起诉", "Sued directly, without review", ()),
+            _group("2.2", "litigation_after_review", "复议后起诉", "Sued after review", ()),
+        ),
+    ),
+)
+"""The groups of table 4; ``行政诉讼`` is a header over ``2.1`` and ``2.2``."""
+
+TABLE4_DATA_GROUPS: tuple[Code, ...] = (TABLE4_GROUPS[0], *TABLE4_GROUPS[1].children)
+"""The three groups of table 4 that hold cells, in order."""
+
+
+def table2(edition: Edition) -> Code:
+    """Return table 2 of ``edition``."""
+    return TABLE2_2021 if edition is Edition.E2021 else TABLE2_2019
+
+
+def table3_rows(edition: Edition) -> tuple[Code, ...]:
+    """Return the top-level rows of table 3 of ``edition``."""
+    return TABLE3_ROWS_2021 if edition is Edition.E2021 else TABLE3_ROWS_2019
+
+
+def table3_leaves(edition: Edition) -> tuple[Code, ...]:
+    """Return the data rows of table 3 of ``edition`` in printed order."""
+    return tuple(leaf for row in table3_rows(edition) for leaf in row.leaves)
+
+
+# ---------------------------------------------------------------- label matching
+
+_PUNCT = str.maketrans(
+    {
+        "、": ".",
+        ",": ".",
+        "。": ".",
+        "“": '"',
+        "”": '"',
+        "‘": "'",
+        "’": "'",
+        "\u3000": "",
+        " ": "",
+        "\t": "",
+        "\n": "",
+        "\r": "",
+        "\xa0": "",
+    }
+)
+
+
+def normalize_label(text: str) -> str:
+    """Fold a label to a canonical form for matching.
+
+    NFKC folds full-width digits, letters and brackets to ASCII; white space of
+    every kind is removed; ``、`` and ``．`` after an item number become ``.``;
+    curly quotes become straight ones. Two labels that differ only in such
+    typography normalise to the same string.
+
+    >>> normalize_label("（三）不予公开") == normalize_label("(三) 不予公开")
+    True
+    """
+    return unicodedata.normalize("NFKC", text).translate(_PUNCT)

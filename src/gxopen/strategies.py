@@ -1,0 +1,249 @@
+"""Hypothesis strategies for reports, for gxopen's tests and for yours.
+
+Needs the ``hypothesis`` extra (``pip install "gxopen[hypothesis]"``).
+
+:func:`reports` draws reports that are valid *by construction*: the leaf cells
+are drawn and every total is computed from them, so each accounting identity
+holds. :func:`report_pairs` draws two consecutive years of one agency whose
+cross-year identities hold too.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+try:
+    from hypothesis import strategies as st
+except ImportError as exc:  # pragma: no cover - depends on the environment
+    raise ImportError('gxopen.strategies needs Hypothesis: pip install "gxopen[hypothesis]"') from exc
+
+import attrs
+
+from gxopen._cells import table3_rows_spec
+from gxopen._codes import Edition
+from gxopen._model import (
+    ApplicantCounts,
+    DecisionCount,
+    Denied,
+    DocumentCounts,
+    FeeAmount,
+    NotProcessed,
+    OtherOutcomes,
+    Outcomes,
+    Proactive,
+    Report,
+    Requests,
+    ReviewCounts,
+    ReviewLitigation,
+    Unavailable,
+)
+
+__all__ = [
+    "applicant_counts",
+    "counts",
+    "money",
+    "proactive",
+    "report_pairs",
+    "reports",
+    "review_counts",
+]
+
+_ORG_KEYS = (
+    "commercial_enterprise",
+    "research_institution",
+    "public_welfare_organization",
+    "legal_service_institution",
+    "other_organization",
+)
+_APPLICANT_KEYS = ("natural_person", *_ORG_KEYS)
+
+
+def counts(max_value: int = 500) -> st.SearchStrategy[int]:
+    """Non-negative counts, small ones (and zero) most often."""
+    return st.one_of(st.just(0), st.integers(min_value=0, max_value=9), st.integers(min_value=0, max_value=max_value))
+
+
+def money() -> st.SearchStrategy[Decimal]:
+    """Non-negative exact amounts in 万元 with 0–4 decimal places."""
+    return st.builds(
+        lambda n, places: Decimal(n).scaleb(-places),
+        st.integers(min_value=0, max_value=10**9),
+        st.integers(min_value=0, max_value=4),
+    )
+
+
+def _row(values: dict[str, int]) -> ApplicantCounts:
+    return ApplicantCounts(**values, total=sum(values.values()))
+
+
+def _applicants(max_value: int) -> st.SearchStrategy[dict[str, int]]:
+    return st.fixed_dictionaries({k: counts(max_value) for k in _APPLICANT_KEYS})
+
+
+def applicant_counts(max_value: int = 500) -> st.SearchStrategy[ApplicantCounts]:
+    """A table 3 row whose total is the sum of its six applicant columns."""
+    return _applicants(max_value).map(_row)
+
+
+def review_counts(max_value: int = 50) -> st.SearchStrategy[ReviewCounts]:
+    """A table 4 group whose total is the sum of its four results."""
+    return st.tuples(*(counts(max_value) for _ in range(4))).map(
+        lambda v: ReviewCounts(upheld=v[0], corrected=v[1], other=v[2], pending=v[3], total=sum(v))
+    )
+
+
+def proactive() -> st.SearchStrategy[Proactive]:
+    """Table 2 of the 2021 edition (no identities bind it within one year)."""
+    docs = st.builds(DocumentCounts, issued=counts(50), repealed=counts(50), in_force=counts(1000))
+    decisions = st.builds(DecisionCount, decisions=counts(100_000))
+    return st.builds(
+        Proactive,
+        regulations=docs,
+        normative_documents=docs,
+        licensing=decisions,
+        penalty=decisions,
+        coercion=decisions,
+        fees=st.builds(FeeAmount, amount=money()),
+    )
+
+
+def _requests_from(
+    leaves: dict[tuple[str, ...], dict[str, int]],
+    carried_over_wish: dict[str, int],
+    carried_forward: dict[str, int],
+) -> Requests:
+    """Build table 3 from its outcome leaves, computing every total."""
+    rows = {path: _row(values) for path, values in leaves.items()}
+    total = {k: sum(v[k] for v in leaves.values()) for k in _APPLICANT_KEYS}
+    # new + carried_over = total + carried_forward; carried_over may not exceed the right side.
+    carried_over = {k: min(carried_over_wish[k], total[k] + carried_forward[k]) for k in _APPLICANT_KEYS}
+    new = {k: total[k] + carried_forward[k] - carried_over[k] for k in _APPLICANT_KEYS}
+
+    def group(cls: type[Any], name: str) -> Any:
+        return cls(**{path[1]: row for path, row in rows.items() if path[0] == name and len(path) == 2})
+
+    return Requests(
+        new=_row(new),
+        carried_over=_row(carried_over),
+        outcomes=Outcomes(
+            granted=rows[("granted",)],
+            partially_granted=rows[("partially_granted",)],
+            denied=group(Denied, "denied"),
+            unavailable=group(Unavailable, "unavailable"),
+            not_processed=group(NotProcessed, "not_processed"),
+            other=group(OtherOutcomes, "other"),
+            total=_row(total),
+        ),
+        carried_forward=_row(carried_forward),
+    )
+
+
+_LEAF_PATHS = tuple(
+    spec.path[2:]
+    for spec in table3_rows_spec(Edition.E2021)
+    if spec.path[1] == "outcomes" and spec.path[2:] != ("total",)
+)
+
+
+_TEXT = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]),
+    max_size=60,
+)
+
+
+@st.composite
+def reports(
+    draw: st.DrawFn,
+    *,
+    agency: str | None = None,
+    year: int | None = None,
+    carried_over: ApplicantCounts | None = None,
+    in_force: tuple[int | None, int | None] | None = None,
+) -> Report:
+    """Draw a 2021-edition report whose numbers are consistent by construction.
+
+    Args:
+        draw: Supplied by Hypothesis.
+        agency: Fix the agency instead of drawing it.
+        year: Fix the year (default: drawn from 2021–2030).
+        carried_over: Fix table 3 row 2 (for a consecutive year).
+        in_force: Last year's 现行有效件数 of 规章 and 行政规范性文件; this
+            year's is then computed from issued and repealed.
+    """
+    wish = None if carried_over is None else {k: getattr(carried_over, k) for k in _APPLICANT_KEYS}
+    requests = _draw_requests(draw, wish)
+    table2 = draw(proactive())
+    if in_force is not None:
+        table2 = attrs.evolve(
+            table2,
+            regulations=_flow(draw, in_force[0]),
+            normative_documents=_flow(draw, in_force[1]),
+        )
+    return Report(
+        edition=Edition.E2021,
+        agency=agency if agency is not None else draw(_TEXT),
+        year=year if year is not None else draw(st.integers(min_value=2021, max_value=2030)),
+        overview=draw(st.none() | _TEXT),
+        proactive=table2,
+        requests=requests,
+        review_litigation=draw(
+            st.builds(
+                ReviewLitigation,
+                review=review_counts(),
+                litigation_direct=review_counts(),
+                litigation_after_review=review_counts(),
+            )
+        ),
+        problems=draw(st.none() | _TEXT),
+        other_matters=draw(st.none() | _TEXT),
+        title=draw(st.none() | _TEXT),
+        published=draw(st.none() | _DATES),
+        source=draw(st.none() | _TEXT),
+    )
+
+
+_DATES = st.dates(min_value=datetime.date(2000, 1, 1), max_value=datetime.date(2099, 12, 31))
+
+
+def _flow(draw: st.DrawFn, previous: int | None) -> DocumentCounts:
+    if previous is None:
+        return draw(st.builds(DocumentCounts, issued=counts(50), repealed=counts(50), in_force=counts(1000)))
+    issued = draw(counts(50))
+    repealed = draw(st.integers(min_value=0, max_value=previous + issued))
+    return DocumentCounts(issued=issued, repealed=repealed, in_force=previous + issued - repealed)
+
+
+def _draw_requests(draw: st.DrawFn, carried_over: dict[str, int] | None) -> Requests:
+    # Most leaves are zero in real reports: draw each leaf row as all-zero or as counts.
+    zero = dict.fromkeys(_APPLICANT_KEYS, 0)
+    leaves = {path: draw(st.just(zero) | _applicants(50)) for path in _LEAF_PATHS}
+    forward = draw(_applicants(50))
+    if carried_over is None:
+        return _requests_from(leaves, draw(_applicants(50)), forward)
+    # Last year's carried-forward requests must be handled or carried on: make room in 予以公开.
+    total = {k: sum(v[k] for v in leaves.values()) for k in _APPLICANT_KEYS}
+    granted = leaves[("granted",)]
+    leaves[("granted",)] = {k: granted[k] + max(0, carried_over[k] - total[k] - forward[k]) for k in _APPLICANT_KEYS}
+    return _requests_from(leaves, carried_over, forward)
+
+
+@st.composite
+def report_pairs(draw: st.DrawFn) -> tuple[Report, Report]:
+    """Draw ``(previous, current)``: consecutive 2021-edition reports of one agency.
+
+    Table 3 row 2 of ``current`` equals row 4 of ``previous``, and this year's
+    现行有效件数 follow from last year's plus issued minus repealed.
+    """
+    previous = draw(reports(year=draw(st.integers(min_value=2021, max_value=2029))))
+    p2 = previous.proactive
+    current = draw(
+        reports(
+            agency=previous.agency,
+            year=previous.year + 1,
+            carried_over=previous.requests.carried_forward,
+            in_force=(p2.regulations.in_force, p2.normative_documents.in_force),
+        )
+    )
+    return previous, current
