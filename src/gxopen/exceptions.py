@@ -9,9 +9,12 @@ file when the caller said which file it was.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 import attrs
+
+if TYPE_CHECKING:
+    from gxopen._validate import Finding
 
 __all__ = [
     "GxopenError",
@@ -89,7 +92,7 @@ class InvalidReportError(GxopenError):
         findings: All findings of the report, errors first.
     """
 
-    def __init__(self, findings: Sequence[Any]) -> None:
+    def __init__(self, findings: Sequence[Finding]) -> None:
         self.findings = tuple(findings)
         lines = [f"  {f.message_en}" for f in self.findings]
         super().__init__("\n".join([f"report has {len(self.findings)} finding(s):", *lines]))

@@ -21,7 +21,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 import attrs
 
-from gxopen._cells import table3_rows_spec
+from gxopen._cells import get, replace, table3_rows_spec, table4_rows
 from gxopen._codes import Edition
 from gxopen._model import (
     ApplicantCounts,
@@ -39,16 +39,25 @@ from gxopen._model import (
     ReviewLitigation,
     Unavailable,
 )
+from gxopen._validate import _LOWER_LEVEL
 
 __all__ = [
+    "Perturbation",
+    "agencies",
     "applicant_counts",
     "counts",
     "money",
+    "perturbations",
     "proactive",
     "report_pairs",
     "reports",
     "review_counts",
 ]
+
+_TEXT = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]),
+    max_size=60,
+)
 
 _ORG_KEYS = (
     "commercial_enterprise",
@@ -66,12 +75,31 @@ def counts(max_value: int = 500) -> st.SearchStrategy[int]:
 
 
 def money() -> st.SearchStrategy[Decimal]:
-    """Non-negative exact amounts in 万元 with 0–4 decimal places."""
-    return st.builds(
-        lambda n, places: Decimal(n).scaleb(-places),
-        st.integers(min_value=0, max_value=10**9),
-        st.integers(min_value=0, max_value=4),
+    """Non-negative exact amounts in 万元 with 0–4 decimal places, below 10,000 万元.
+
+    Larger whole amounts trip the ``p.fee_unit`` plausibility warning.
+    """
+    return st.integers(min_value=0, max_value=4).flatmap(
+        lambda places: st.integers(min_value=0, max_value=10 ** (4 + places) - 1).map(
+            lambda n: Decimal(n).scaleb(-places)
+        )
     )
+
+
+_AGENCIES = st.sampled_from(
+    [
+        "重庆市人民政府",
+        "北京市交通委员会",
+        "广东省人民政府办公厅",
+        "上海市浦东新区人民政府",
+        "浙江省杭州市人民政府",
+    ]
+)
+
+
+def agencies() -> st.SearchStrategy[str]:
+    """Agency names that may make 规章 (so ``p.regulations_agency`` stays quiet)."""
+    return _AGENCIES | _TEXT.filter(lambda t: not _LOWER_LEVEL.search(t))
 
 
 def _row(values: dict[str, int]) -> ApplicantCounts:
@@ -147,12 +175,6 @@ _LEAF_PATHS = tuple(
 )
 
 
-_TEXT = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]),
-    max_size=60,
-)
-
-
 @st.composite
 def reports(
     draw: st.DrawFn,
@@ -183,7 +205,7 @@ def reports(
         )
     return Report(
         edition=Edition.E2021,
-        agency=agency if agency is not None else draw(_TEXT),
+        agency=agency if agency is not None else draw(agencies()),
         year=year if year is not None else draw(st.integers(min_value=2021, max_value=2030)),
         overview=draw(st.none() | _TEXT),
         proactive=table2,
@@ -247,3 +269,33 @@ def report_pairs(draw: st.DrawFn) -> tuple[Report, Report]:
         )
     )
     return previous, current
+
+
+@attrs.frozen
+class Perturbation:
+    """A valid report with one count cell changed.
+
+    Attributes:
+        original: The valid report.
+        report: The report with the cell changed.
+        path: The path of the changed cell.
+        delta: How much the cell changed (never 0; the new value is ≥ 0).
+    """
+
+    original: Report
+    report: Report
+    path: tuple[str, ...]
+    delta: int
+
+
+_COUNT_PATHS = tuple(row.cell(col) for row in (*table3_rows_spec(Edition.E2021), *table4_rows()) for col in row.columns)
+
+
+@st.composite
+def perturbations(draw: st.DrawFn) -> Perturbation:
+    """Draw a consistent report and change one count cell of table 3 or 4."""
+    original = draw(reports())
+    path = draw(st.sampled_from(_COUNT_PATHS))
+    value = get(original, path)
+    delta = draw(st.integers(min_value=-value, max_value=100).filter(lambda d: d != 0))
+    return Perturbation(original, replace(original, path, value + delta), path, delta)
