@@ -30,6 +30,7 @@ from gxopen._model import (
     Unavailable,
 )
 from gxopen._rules import RULES, Rule, Scope, Severity, rules_document
+from gxopen._schema import json_schema
 from gxopen._validate import (
     PLAUSIBILITY_RULES,
     Finding,
@@ -80,6 +81,7 @@ __all__ = [
     "example_text",
     "is_valid",
     "iter_findings",
+    "json_schema",
     "load",
     "load_example",
     "loads",

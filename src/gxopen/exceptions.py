@@ -66,7 +66,9 @@ class LoadError(GxopenError):
     def _message(self) -> str:
         where = f" in {self.source}" if self.source else ""
         n = len(self.problems)
-        head = f"not a valid report{where}: {n} problem{'s' if n != 1 else ''}"
+        if n == 1:
+            return f"not a valid report{where}: {self.problems[0]}"
+        head = f"not a valid report{where}: {n} problems"
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
 
 
