@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Count = Annotated[int, Field(ge=0, strict=True)] | None
 Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] | None
@@ -126,3 +126,61 @@ class Report(BaseModel):
     review_litigation: ReviewLitigation
     problems: Annotated[str, Field(strict=True)] | None
     other_matters: Annotated[str, Field(strict=True)] | None
+
+
+# ---------------------------------------------------------------- the identities, pydantic style
+
+_COLS = (
+    "natural_person",
+    "commercial_enterprise",
+    "research_institution",
+    "public_welfare_organization",
+    "legal_service_institution",
+    "other_organization",
+    "total",
+)
+
+
+def _rows(requests: Requests) -> list[ApplicantCounts]:
+    o = requests.outcomes
+    groups: list[BaseModel] = [o.denied, o.unavailable, o.not_processed, o.other]
+    leaves = [o.granted, o.partially_granted]
+    for g in groups:
+        leaves.extend(getattr(g, name) for name in type(g).model_fields)
+    return leaves
+
+
+def identity_errors(report: Report) -> list[str]:
+    """The single-year identities of gxopen's rules, written by hand for pydantic."""
+    errors: list[str] = []
+    r = report.requests
+    leaves = _rows(r)
+    for col in _COLS:
+        new, over = getattr(r.new, col), getattr(r.carried_over, col)
+        total, fwd = getattr(r.outcomes.total, col), getattr(r.carried_forward, col)
+        if None not in (new, over, total, fwd) and new + over != total + fwd:
+            errors.append(f"t3.balance {col}")
+        values = [getattr(leaf, col) for leaf in leaves]
+        if total is not None and None not in values and sum(values) != total:
+            errors.append(f"t3.outcomes {col}")
+    for row in [r.new, r.carried_over, *leaves, r.outcomes.total, r.carried_forward]:
+        parts = [getattr(row, c) for c in _COLS[:6]]
+        if row.total is not None and None not in parts and sum(parts) != row.total:
+            errors.append("t3.applicants")
+    rl = report.review_litigation
+    for g in (rl.review, rl.litigation_direct, rl.litigation_after_review):
+        parts4 = [g.upheld, g.corrected, g.other, g.pending]
+        if g.total is not None and None not in parts4 and sum(parts4) != g.total:
+            errors.append("t4.total")
+    return errors
+
+
+class ValidatedReport(Report):
+    """The report model with the identities as a pydantic model validator."""
+
+    @model_validator(mode="after")
+    def _identities(self) -> ValidatedReport:
+        errors = identity_errors(self)
+        if errors:
+            raise ValueError("; ".join(errors))
+        return self

@@ -190,7 +190,46 @@ def _fmt_many(terms: tuple[TermValue, ...], total: int | Decimal | None, zh: boo
     return f"{head}（{_fmt(shown, zh)}）" if zh else f"{head} ({_fmt(shown, zh)})"
 
 
+_Compiled = tuple[tuple[tuple[_Getter, int, bool], ...], tuple[tuple[_Getter, int, bool], ...]]
+_COMPILED: dict[int, _Compiled] = {}
+
+
+def _compiled(chk: Check) -> _Compiled:
+    key = id(chk)
+    found = _COMPILED.get(key)
+    if found is None:
+
+        def side(terms: tuple[Term, ...]) -> tuple[tuple[_Getter, int, bool], ...]:
+            return tuple((_getter(t.path), t.weight, t.side is Side.PREVIOUS) for t in terms)
+
+        found = _COMPILED[key] = (side(chk.totals), side(chk.operands))
+    return found
+
+
+def _quick_ok(chk: Check, report: Report, previous: Report | None, blank_as_zero: bool) -> bool:
+    """True when the check certainly yields no finding: the common case, without building terms."""
+    totals, operands = _compiled(chk)
+    balance = 0
+    blank = present = 0
+    for terms, sign in ((totals, 1), (operands, -1)):
+        for getter, weight, prev in terms:
+            v = getter(previous if prev else report)
+            if v is None:
+                if not blank_as_zero:
+                    blank += 1
+                    continue
+                v = 0
+            present += 1
+            balance += sign * weight * v
+    if blank:
+        return present == 0  # all blank: nothing reported, nothing said
+    return balance == 0
+
+
 def _evaluate(chk: Check, report: Report, previous: Report | None, blank_as_zero: bool) -> Finding | None:
+    if _quick_ok(chk, report, previous, blank_as_zero):
+        return None
+
     def values(terms: tuple[Term, ...]) -> tuple[TermValue, ...]:
         out = []
         for t in terms:
