@@ -170,7 +170,7 @@ def identity_errors(report: Report) -> list[str]:
     rl = report.review_litigation
     for g in (rl.review, rl.litigation_direct, rl.litigation_after_review):
         parts4 = [g.upheld, g.corrected, g.other, g.pending]
-        if g.total is not None and None not in parts4 and sum(parts4) != g.total:
+        if g.total is not None and None not in parts4 and sum(p or 0 for p in parts4) != g.total:
             errors.append("t4.total")
     return errors
 
