@@ -29,6 +29,16 @@ from gxopen._model import (
     ReviewLitigation,
     Unavailable,
 )
+from gxopen._render import (
+    RECORD_FIELDS,
+    Record,
+    records,
+    render_csv,
+    render_dict,
+    render_html,
+    render_markdown,
+    render_text,
+)
 from gxopen._rules import RULES, Rule, Scope, Severity, rules_document
 from gxopen._schema import json_schema
 from gxopen._validate import (
@@ -48,6 +58,7 @@ __version__ = "0.1.0"
 __all__ = [
     "EXAMPLES",
     "PLAUSIBILITY_RULES",
+    "RECORD_FIELDS",
     "RULES",
     "ApplicantCounts",
     "Code",
@@ -64,6 +75,7 @@ __all__ = [
     "Outcomes",
     "PlausibilityRule",
     "Proactive",
+    "Record",
     "Report",
     "Requests",
     "ReviewCounts",
@@ -86,6 +98,12 @@ __all__ = [
     "load_example",
     "loads",
     "make_converter",
+    "records",
+    "render_csv",
+    "render_dict",
+    "render_html",
+    "render_markdown",
+    "render_text",
     "rules_document",
     "validate",
 ]

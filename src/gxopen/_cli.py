@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import IO, Any, NoReturn
 
-from gxopen._convert import loads
+from gxopen._convert import dumps, loads
 from gxopen._examples import EXAMPLES, example_json, example_text
 from gxopen._model import Report
 from gxopen._rules import Severity, rules_document
@@ -176,6 +176,39 @@ def _cmd_rules(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[b
     return EXIT_OK
 
 
+_RENDERERS = ("text", "markdown", "html", "csv", "json")
+
+
+def _cmd_render(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[bytes] | None) -> int:
+    from gxopen._render import render_csv, render_html, render_markdown, render_text  # noqa: PLC0415
+
+    try:
+        report = _load_file(args.file, stdin)
+    except (_UnreadableError, LoadError) as exc:
+        err.write(str(exc).rstrip("\n") + "\n")
+        return EXIT_INPUT
+    if args.to == "text":
+        text = render_text(report, bilingual=args.bilingual)
+    elif args.to == "markdown":
+        text = render_markdown(report, bilingual=args.bilingual)
+    elif args.to == "html":
+        text = render_html(report, bilingual=args.bilingual, findings=validate(report) if args.highlight else ())
+    elif args.to == "csv":
+        text = render_csv(report)
+    else:
+        text = dumps(report) + "\n"
+    if args.output is None or args.output == "-":
+        out.write(text)
+        return EXIT_OK
+    try:
+        with open(args.output, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+    except OSError as exc:
+        err.write(f"gxopen render: cannot write {args.output}: {exc.strerror or exc}\n")
+        return EXIT_INPUT
+    return EXIT_OK
+
+
 def _cmd_example(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[bytes] | None) -> int:
     out.write(example_text(args.name) if args.text else example_json(args.name))
     return EXIT_OK
@@ -225,6 +258,18 @@ def _parser(out: IO[str]) -> _Parser:
 
     s = add("schema", "Print the JSON Schema of the report format.", "gxopen schema > report.schema.json", _cmd_schema)
     s.add_argument("--edition", default="2021", help="format edition (default: 2021)")
+
+    r = add(
+        "render",
+        "Render a report as text, Markdown, HTML, CSV records or JSON.",
+        "gxopen render report.json --to html --highlight -o report.html",
+        _cmd_render,
+    )
+    r.add_argument("file", metavar="FILE", help="report JSON file; - reads standard input")
+    r.add_argument("--to", choices=_RENDERERS, default="text", help="output format (default: text)")
+    r.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
+    r.add_argument("--bilingual", action="store_true", help="English labels beside the Chinese ones")
+    r.add_argument("--highlight", action="store_true", help="HTML: mark the cells that findings name")
 
     add("rules", "Print the accounting identities as JSON.", "gxopen rules > rules-2021.json", _cmd_rules)
 
