@@ -1,0 +1,650 @@
+"""From lines and pieces to a report: headings, labels, values, provenance.
+
+Both parsers end here. The engine finds the six part headings by number and
+key words, reads the title for agency and year, detects the edition from the
+labels, and reads each table row by its label: the values after a label belong
+to it when their count is unambiguous. It never invents a number and never
+fills a zero: a cell it cannot place is ``None`` with an error saying why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+import attrs
+
+from gxopen._cells import RowSpec, pointer, table2_rows, table3_rows_spec, table4_rows
+from gxopen._codes import PARTS, Code, Edition, normalize_label, table3_rows
+from gxopen._model import (
+    ApplicantCounts,
+    DecisionCount,
+    Denied,
+    DocumentCounts,
+    FeeAmount,
+    NotProcessed,
+    OtherOutcomes,
+    Outcomes,
+    Proactive,
+    Report,
+    Requests,
+    ReviewCounts,
+    ReviewLitigation,
+    Unavailable,
+)
+from gxopen._parse._result import CellSource, IssueLevel, ParseIssue, ParseResult
+from gxopen._parse._tokens import Line, Piece, PieceKind
+from gxopen.exceptions import ParseError
+
+__all__ = ["build"]
+
+Value = int | Decimal | None
+
+# ---------------------------------------------------------------- headings
+
+_NUMERALS = "一二三四五六"
+_HEADING_WORDS: dict[int, tuple[str, ...]] = {
+    1: ("总体情况",),
+    2: ("主动公开",),
+    3: ("收到和处理", "申请情况"),
+    4: ("行政复议", "行政诉讼"),
+    5: ("存在的主要问题", "主要问题", "改进情况"),
+    6: ("其他需要报告", "其他事项"),
+}
+_HEADING_START = re.compile(r"([一二三四五六])[.、．]?")
+
+
+def _heading_part(line: Line) -> int | None:
+    """The part number (1–6) whose heading this line is, if it is one."""
+    texts = [p for p in line.pieces if p.kind is PieceKind.TEXT]
+    if len(texts) != 1 or any(p.kind is PieceKind.NUMBER for p in line.pieces):
+        return None
+    norm = texts[0].norm
+    if len(norm) > 40 or "。" in norm:
+        return None
+    match = _HEADING_START.match(norm)
+    if not match:
+        return None
+    part = _NUMERALS.index(match.group(1)) + 1
+    rest = norm[match.end() :]
+    if any(word in rest for word in _HEADING_WORDS[part]):
+        return part
+    return None
+
+
+def _find_headings(lines: Sequence[Line]) -> dict[int, int]:
+    """Part number → index of its heading line; parts must appear in order."""
+    found: dict[int, int] = {}
+    start = 0
+    for part in range(1, 7):
+        for i in range(start, len(lines)):
+            if _heading_part(lines[i]) == part:
+                found[part] = i
+                start = i + 1
+                break
+    return found
+
+
+# ---------------------------------------------------------------- title, agency, year
+
+_TITLE = re.compile(r"(\d{4})\s*年度?\s*(?:政府)?信息公开(?:工作)?年度?报告")
+_PERIOD = re.compile(r"(?:统计(?:时间|期限)[为是]?|时间为)\s*(\d{4})\s*年")
+
+
+@attrs.define
+class _Meta:
+    agency: str = ""
+    year: int | None = None
+    title: str | None = None
+    title_lines: set[int] = attrs.Factory(set)
+
+
+def _meta(lines: Sequence[Line], limit: int, extra_titles: Iterable[str]) -> _Meta:
+    meta = _Meta()
+    for i in range(min(limit, len(lines))):
+        text = lines[i].text.strip()
+        match = _TITLE.search(text)
+        if not match or len(text) > 120:
+            continue
+        meta.year = int(match.group(1))
+        agency = text[: match.start()].strip(" ：:　")
+        meta.title_lines.add(i)
+        if agency:
+            meta.agency, meta.title = agency, text
+        elif i > 0 and lines[i - 1].text.strip() and len(lines[i - 1].text.strip()) <= 60:
+            meta.agency = lines[i - 1].text.strip()
+            meta.title = meta.agency + text
+            meta.title_lines.add(i - 1)
+        return meta
+    for text in extra_titles:
+        match = _TITLE.search(text)
+        if match:
+            meta.year = int(match.group(1))
+            meta.agency = text[: match.start()].strip()
+            meta.title = text.strip()
+            return meta
+    for line in lines[:limit]:
+        match = _PERIOD.search(line.text)
+        if match:
+            meta.year = int(match.group(1))
+            break
+    return meta
+
+
+# ---------------------------------------------------------------- edition
+
+_MARKS_2019 = tuple(
+    normalize_label(s) for s in ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "政府集中采购")
+)
+_MARKS_2021 = tuple(normalize_label(s) for s in ("本年制发件数", "本年废止件数", "现行有效件数", "逾期不补正"))
+
+
+def _edition(lines: Sequence[Line]) -> tuple[int, int]:
+    n2019 = n2021 = 0
+    for line in lines:
+        for piece in line.pieces:
+            if piece.kind is PieceKind.TEXT and len(piece.norm) < 80:
+                n2019 += any(m in piece.norm for m in _MARKS_2019)
+                n2021 += any(m in piece.norm for m in _MARKS_2021)
+    return n2019, n2021
+
+
+# ---------------------------------------------------------------- row labels
+
+_NUMBERING = re.compile(r"\(?[一二三四五六七八九十]{1,2}\)?\.?|\d{1,2}\.?")
+
+
+def _strip_numbering(norm: str) -> str:
+    match = _NUMBERING.match(norm)
+    return norm[match.end() :] if match else norm
+
+
+@attrs.frozen
+class _RowLabel:
+    spec: RowSpec | None  # None for a group heading (no values)
+    exact: tuple[str, ...]
+    keyword: str | None
+
+
+_T3_KEYWORDS = {
+    "new": "本年新收",
+    "carried_over": "上年结转",
+    "granted": "予以公开",
+    "partially_granted": "部分公开",
+    "state_secret": "国家秘密",
+    "prohibited_by_law": "行政法规禁止公开",
+    "security_and_stability": "三安全一稳定",
+    "third_party_rights": "第三方合法权益",
+    "internal_affairs": "内部事务",
+    "process_information": "过程性信息",
+    "enforcement_case_file": "行政执法案卷",
+    "administrative_inquiry": "行政查询",
+    "not_held": "不掌握",
+    "requires_creation": "另行制作",
+    "unclear_after_correction": "仍不明确",
+    "petition_or_complaint": "信访举报投诉",
+    "duplicate": "重复申请",
+    "publication": "公开出版物",
+    "excessive": "大量反复",
+    "confirmation": "重新出具",
+    "no_correction": "逾期不补正",
+    "fee_unpaid": "缴纳费用",
+    "carried_forward": "结转下年度",
+}
+_T3_GROUP_KEYWORDS = {"outcomes": "本年度办理结果", "denied": "不予公开", "unavailable": "无法提供"}
+_T3_GROUP_KEYWORDS |= {"not_processed": "不予处理", "other": "其他处理"}
+
+
+def _t3_labels(edition: Edition) -> list[_RowLabel]:
+    labels = []
+    for spec in table3_rows_spec(edition):
+        key = spec.path[-1]
+        keyword = None if spec.code.code in ("3.6.3", "3.7") else _T3_KEYWORDS.get(key)
+        labels.append(_RowLabel(spec, tuple(normalize_label(s) for s in spec.code.labels), keyword))
+    for top in table3_rows(edition):
+        for code in top.walk():
+            if code.children:
+                labels.append(_RowLabel(None, (normalize_label(code.zh),), _T3_GROUP_KEYWORDS[code.key or ""]))
+    return labels
+
+
+def _t2_labels(edition: Edition) -> list[_RowLabel]:
+    return [
+        _RowLabel(spec, tuple(normalize_label(s) for s in spec.code.labels), None) for spec in table2_rows(edition)
+    ]
+
+
+@attrs.define
+class _Matcher:
+    labels: list[_RowLabel]
+    exact: dict[str, _RowLabel] = attrs.field(init=False)
+    loose: dict[str, _RowLabel] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.exact = {}
+        self.loose = {}
+        for label in self.labels:
+            for text in label.exact:
+                self.exact.setdefault(text, label)
+                bare = _strip_numbering(text)
+                if bare not in ("其他", "总计"):
+                    self.loose.setdefault(bare, label)
+
+    def match(self, piece: Piece) -> tuple[_RowLabel, bool] | None:
+        """The label a text piece names, and whether the match was exact."""
+        norm = piece.norm
+        found = self.exact.get(norm)
+        if found is not None:
+            return found, True
+        found = self.loose.get(_strip_numbering(norm))
+        if found is not None:
+            return found, False
+        if len(norm) > 70 or "。" in norm:
+            return None
+        for label in self.labels:
+            if label.keyword is not None and label.keyword in norm:
+                return label, False
+        return None
+
+
+_MATCHERS: dict[tuple[str, Edition], _Matcher] = {}
+
+
+def _matcher(table: str, edition: Edition) -> _Matcher:
+    key = (table, edition)
+    if key not in _MATCHERS:
+        _MATCHERS[key] = _Matcher(_t2_labels(edition) if table == "2" else _t3_labels(edition))
+    return _MATCHERS[key]
+
+
+# ---------------------------------------------------------------- the reader
+
+
+@attrs.define
+class _Reader:
+    lines: Sequence[Line]
+    edition: Edition
+    cells: dict[str, Value] = attrs.Factory(dict)
+    sources: dict[str, CellSource] = attrs.Factory(dict)
+    warnings: list[ParseIssue] = attrs.Factory(list)
+    errors: list[ParseIssue] = attrs.Factory(list)
+
+    def warn(self, code: str, message: str, line: int | None = None, where: str | None = None) -> None:
+        self.warnings.append(ParseIssue(IssueLevel.WARNING, code, message, line, where))
+
+    def error(self, code: str, message: str, line: int | None = None, where: str | None = None) -> None:
+        self.errors.append(ParseIssue(IssueLevel.ERROR, code, message, line, where))
+
+    # -------------------------------------------------- cells
+
+    def put(self, spec: RowSpec, column: Code, piece: Piece) -> None:
+        path = spec.cell(column)
+        where = pointer(path)
+        loc = piece.loc or (None, None, None)
+        self.sources[where] = CellSource(where, piece.raw, piece.line, *loc)
+        self.cells[where] = self._value(spec, column, piece, where)
+
+    def _value(self, spec: RowSpec, column: Code, piece: Piece, where: str) -> Value:
+        if piece.kind is not PieceKind.NUMBER:
+            return None
+        value = piece.value
+        if column.unit == "万元":
+            amount = Decimal(value) if isinstance(value, int) else value
+            assert amount is not None
+            if piece.unit == "元":
+                self.warn("unit.converted", f"{spec.code.zh}: {piece.raw} converted from 元 to 万元", piece.line, where)
+                amount = amount / 10000
+            if amount < 0:
+                self.error("value.negative", f"{spec.code.zh}: negative amount {piece.raw!r}", piece.line, where)
+                return None
+            return amount
+        if not isinstance(value, int) or value < 0 or piece.signed and value != 0:
+            self.error(
+                "value.not_a_count",
+                f"{spec.code.zh} / {column.zh}: {piece.raw!r} is not a count; cell left unread",
+                piece.line,
+                where,
+            )
+            return None
+        return value
+
+    # -------------------------------------------------- rows
+
+    def finish_row(self, spec: RowSpec, candidates: list[Piece], label_line: int) -> None:
+        """Place the values collected after a row label, if their count is unambiguous."""
+        chosen = _choose(candidates, len(spec.columns))
+        if chosen is None:
+            strong = sum(p.kind in (PieceKind.NUMBER, PieceKind.NULL) for p in candidates)
+            raw = " ".join(p.raw or "∅" for p in candidates)
+            self.error(
+                "cells.ambiguous" if strong else "cells.missing",
+                f"{spec.code.zh}: {strong} values for {len(spec.columns)} columns"
+                + (f" ({raw})" if raw else "")
+                + "; the row's cells are left unread",
+                label_line,
+                pointer(spec.path),
+            )
+            return
+        for column, piece in zip(spec.columns, chosen, strict=True):
+            self.put(spec, column, piece)
+
+    def read_rows(self, region: Sequence[Line], table: str) -> None:
+        matcher = _matcher(table, self.edition)
+        current: RowSpec | None = None
+        candidates: list[Piece] = []
+        label_line = 0
+        seen: set[str] = set()
+
+        def close() -> None:
+            nonlocal current
+            if current is not None:
+                self.finish_row(current, candidates, label_line)
+            current = None
+
+        for line in region:
+            for piece in line.pieces:
+                if piece.kind is PieceKind.TEXT:
+                    found = matcher.match(piece)
+                    if found is None:
+                        if current is not None and candidates:
+                            close()
+                        continue
+                    label, exact = found
+                    close()
+                    candidates = []
+                    if label.spec is None:
+                        continue
+                    where = pointer(label.spec.path)
+                    if where in seen:
+                        self.warn("row.duplicate", f"{piece.raw}: row appears again; the first is kept", piece.line)
+                        continue
+                    seen.add(where)
+                    if not exact:
+                        self.warn(
+                            "label.paraphrased",
+                            f"{piece.raw!r} read as {label.spec.code.code} {label.spec.code.zh}",
+                            piece.line,
+                            where,
+                        )
+                    elif normalize_label(label.spec.code.zh) != piece.norm:
+                        self.warn(
+                            "label.variant",
+                            f"{piece.raw!r} read as {label.spec.code.zh} (a variant label)",
+                            piece.line,
+                            where,
+                        )
+                    current, label_line = label.spec, piece.line
+                elif current is not None:
+                    candidates.append(piece)
+        close()
+        specs = table2_rows(self.edition) if table == "2" else table3_rows_spec(self.edition)
+        for spec in specs:
+            if pointer(spec.path) not in seen:
+                self.error("row.not_found", f"row {spec.code.code} {spec.code.zh} not found", None, pointer(spec.path))
+
+    def read_table4(self, region: Sequence[Line]) -> None:
+        candidates = [p for line in region for p in line.pieces if p.kind is not PieceKind.TEXT]
+        specs = table4_rows()
+        cells = [(spec, column) for spec in specs for column in spec.columns]
+        chosen = _choose(candidates, len(cells))
+        if chosen is None:
+            strong = sum(p.kind in (PieceKind.NUMBER, PieceKind.NULL) for p in candidates)
+            line = region[0].number if region else None
+            self.error(
+                "cells.ambiguous" if strong else "cells.missing",
+                f"table 4: {strong} values for 15 cells; left unread",
+                line,
+                "/review_litigation",
+            )
+            return
+        for (spec, column), piece in zip(cells, chosen, strict=True):
+            self.put(spec, column, piece)
+
+
+def _choose(candidates: list[Piece], n: int) -> list[Piece] | None:
+    """The n pieces that are a row's values, or None when the count is ambiguous."""
+    strong = [p for p in candidates if p.kind is not PieceKind.EMPTY]
+    if len(strong) == n:
+        return strong
+    if strong:
+        first = candidates.index(strong[0])
+        last = len(candidates) - 1 - candidates[::-1].index(strong[-1])
+        interior = candidates[first : last + 1]
+        if len(interior) == n:
+            return interior
+    if len(candidates) == n:
+        return candidates
+    return None
+
+
+# ---------------------------------------------------------------- assembling the report
+
+
+def _row(cells: dict[str, Value], base: str, cls: type, keys: Sequence[str]) -> object:
+    return cls(**{k: cells.get(f"{base}/{k}") for k in keys})
+
+
+_A7 = (
+    "natural_person",
+    "commercial_enterprise",
+    "research_institution",
+    "public_welfare_organization",
+    "legal_service_institution",
+    "other_organization",
+    "total",
+)
+_R5 = ("upheld", "corrected", "other", "pending", "total")
+
+
+def _assemble_requests(c: dict[str, Value]) -> Requests:
+    def a(path: str) -> ApplicantCounts:
+        row = _row(c, "/requests/" + path, ApplicantCounts, _A7)
+        assert isinstance(row, ApplicantCounts)
+        return row
+
+    o = "outcomes/"
+    return Requests(
+        new=a("new"),
+        carried_over=a("carried_over"),
+        outcomes=Outcomes(
+            granted=a(o + "granted"),
+            partially_granted=a(o + "partially_granted"),
+            denied=Denied(
+                **{
+                    k: a(o + "denied/" + k)
+                    for k in (
+                        "state_secret",
+                        "prohibited_by_law",
+                        "security_and_stability",
+                        "third_party_rights",
+                        "internal_affairs",
+                        "process_information",
+                        "enforcement_case_file",
+                        "administrative_inquiry",
+                    )
+                }
+            ),
+            unavailable=Unavailable(
+                **{k: a(o + "unavailable/" + k) for k in ("not_held", "requires_creation", "unclear_after_correction")}
+            ),
+            not_processed=NotProcessed(
+                **{
+                    k: a(o + "not_processed/" + k)
+                    for k in ("petition_or_complaint", "duplicate", "publication", "excessive", "confirmation")
+                }
+            ),
+            other=OtherOutcomes(**{k: a(o + "other/" + k) for k in ("no_correction", "fee_unpaid", "other")}),
+            total=a(o + "total"),
+        ),
+        carried_forward=a("carried_forward"),
+    )
+
+
+def _assemble(meta: _Meta, edition: Edition, cells: dict[str, Value], narratives: dict[str, str | None]) -> Report:
+    def doc(key: str) -> DocumentCounts:
+        row = _row(cells, f"/proactive/{key}", DocumentCounts, ("issued", "repealed", "in_force"))
+        assert isinstance(row, DocumentCounts)
+        return row
+
+    def dec(key: str) -> DecisionCount:
+        return DecisionCount(decisions=cells.get(f"/proactive/{key}/decisions"))  # type: ignore[arg-type]
+
+    def rev(key: str) -> ReviewCounts:
+        row = _row(cells, f"/review_litigation/{key}", ReviewCounts, _R5)
+        assert isinstance(row, ReviewCounts)
+        return row
+
+    amount = cells.get("/proactive/fees/amount")
+    assert meta.year is not None
+    return Report(
+        edition=edition,
+        agency=meta.agency,
+        year=meta.year,
+        title=meta.title,
+        overview=narratives["overview"],
+        proactive=Proactive(
+            regulations=doc("regulations"),
+            normative_documents=doc("normative_documents"),
+            licensing=dec("licensing"),
+            penalty=dec("penalty"),
+            coercion=dec("coercion"),
+            fees=FeeAmount(amount=amount if isinstance(amount, Decimal) or amount is None else Decimal(amount)),
+        ),
+        requests=_assemble_requests(cells),
+        review_litigation=ReviewLitigation(
+            review=rev("review"), litigation_direct=rev("litigation_direct"), litigation_after_review=rev("litigation_after_review")
+        ),
+        problems=narratives["problems"],
+        other_matters=narratives["other_matters"],
+    )
+
+
+# ---------------------------------------------------------------- entry point
+
+_T2_ANCHOR = normalize_label("第二十条")
+_T3_ANCHORS = (normalize_label("勾稽关系"), normalize_label("本年新收"), normalize_label("申请人情况"))
+_T4_ANCHOR = normalize_label("行政复议")
+
+
+def _anchor(lines: Sequence[Line], start: int, words: Sequence[str]) -> int | None:
+    for i in range(start, len(lines)):
+        for piece in lines[i].pieces:
+            if piece.kind is PieceKind.TEXT and any(w in piece.norm for w in words):
+                return i
+    return None
+
+
+def _narrative(lines: Sequence[Line]) -> str | None:
+    text = "\n".join(t for t in (line.text.strip(" \t\r\n\xa0\u3000\ufeff") for line in lines) if t)
+    return text or None
+
+
+def build(
+    lines: Sequence[Line],
+    *,
+    source: str | None = None,
+    encoding: str | None = None,
+    extra_titles: Iterable[str] = (),
+    warnings: Iterable[ParseIssue] = (),
+) -> ParseResult:
+    """Read a report from lines; see the module docstring."""
+    heads = _find_headings(lines)
+    n2019, n2021 = _edition(lines)
+    has_tables = n2019 + n2021 > 0 or any(h in heads for h in (2, 3, 4))
+    if not heads and not has_tables:
+        raise ParseError("no report found: none of the six part headings and no table labels", source)
+    pre: list[ParseIssue] = list(warnings)
+    if n2019 > n2021:
+        raise ParseError(
+            f"this report uses the 2019 edition of the format ({n2019} labels of the 2019 tables);"
+            " gxopen parses the 2021 edition only, for now",
+            source,
+        )
+    edition = Edition.E2021
+    first_heading = min(heads.values(), default=len(lines))
+    meta = _meta(lines, max(first_heading, 12), extra_titles)
+    if meta.year is None:
+        raise ParseError("no report year found (expected a title like '…2024年政府信息公开工作年度报告')", source)
+    if not meta.agency:
+        pre.append(ParseIssue(IssueLevel.WARNING, "meta.agency", "the publishing agency was not found; left empty"))
+    if n2021 == 0:
+        pre.append(
+            ParseIssue(
+                IssueLevel.WARNING,
+                "edition.inferred",
+                f"no edition-specific labels found; the 2021 edition is assumed for a {meta.year} report",
+            )
+        )
+    for part, code in enumerate(PARTS, start=1):
+        if part not in heads:
+            pre.append(ParseIssue(IssueLevel.WARNING, "heading.missing", f"heading {code.zh} not found"))
+            continue
+        line = lines[heads[part]]
+        norm = "".join(p.norm for p in line.pieces)
+        if all(normalize_label(label) != norm for label in code.labels):
+            pre.append(
+                ParseIssue(
+                    IssueLevel.WARNING,
+                    "heading.paraphrased",
+                    f"{line.text.strip()!r} read as {code.zh}",
+                    line.number,
+                )
+            )
+
+    ordered = sorted(heads.items(), key=lambda kv: kv[1])
+
+    def region(part: int) -> tuple[int, int] | None:
+        if part not in heads:
+            return None
+        start = heads[part] + 1
+        later = [i for _, i in ordered if i > heads[part]]
+        return start, (min(later) if later else len(lines))
+
+    reader = _Reader(lines, edition)
+    reader.warnings.extend(pre)
+    t2 = region(2)
+    t3 = region(3)
+    t4 = region(4)
+    if t2 is None:
+        a = _anchor(lines, 0, (_T2_ANCHOR,))
+        t2 = (a, (t3 or t4 or (len(lines),))[0]) if a is not None else None
+    if t3 is None:
+        a = _anchor(lines, t2[0] if t2 else 0, _T3_ANCHORS)
+        t3 = (a, (t4 or (len(lines),))[0]) if a is not None else None
+    if t4 is None:
+        a = _anchor(lines, t3[1] if t3 else 0, (_T4_ANCHOR,))
+        end = heads.get(5, len(lines))
+        t4 = (a, end if end > a else len(lines)) if a is not None else None
+    if t2 is not None:
+        reader.read_rows(lines[t2[0] : t2[1]], "2")
+    else:
+        reader.error("table.not_found", "table 2 (主动公开政府信息情况) not found", None, "/proactive")
+    if t3 is not None:
+        reader.read_rows(lines[t3[0] : t3[1]], "3")
+    else:
+        reader.error("table.not_found", "table 3 (收到和处理政府信息公开申请情况) not found", None, "/requests")
+    if t4 is not None:
+        reader.read_table4(lines[t4[0] : t4[1]])
+    else:
+        reader.error("table.not_found", "table 4 (行政复议、行政诉讼情况) not found", None, "/review_litigation")
+
+    def text(part: int) -> str | None:
+        span = region(part)
+        return None if span is None else _narrative(lines[span[0] : span[1]])
+
+    narratives = {"overview": text(1), "problems": text(5), "other_matters": text(6)}
+    pre_end = first_heading
+    preamble = _narrative([line for i, line in enumerate(lines[:pre_end]) if i not in meta.title_lines])
+    report = _assemble(meta, edition, reader.cells, narratives)
+    return ParseResult(
+        report=report,
+        edition=edition,
+        cells=dict(reader.sources),
+        warnings=tuple(reader.warnings),
+        errors=tuple(reader.errors),
+        preamble=preamble,
+        lines=tuple(line.text for line in lines),
+        source=source,
+        encoding=encoding,
+    )

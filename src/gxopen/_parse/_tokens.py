@@ -1,0 +1,144 @@
+"""Lines and pieces: the common input of both parsers.
+
+A :class:`Line` is one line of scraped text (or one table row / paragraph of an
+HTML page); its :class:`Piece` s are its cells, each classified as a number, a
+"not reported" marker, an empty cell or text. Every regular expression here
+is anchored and free of nested repetition, so tokenizing is linear in the input.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+from decimal import Decimal
+
+import attrs
+
+from gxopen._codes import normalize_label
+
+__all__ = ["Line", "Piece", "PieceKind", "classify", "split_text_line"]
+
+
+class PieceKind(enum.Enum):
+    """What a piece of a line is."""
+
+    NUMBER = "number"
+    NULL = "null"
+    EMPTY = "empty"
+    TEXT = "text"
+
+
+@attrs.define(slots=True)
+class Piece:
+    """One cell or token of a line.
+
+    Attributes:
+        raw: The token as published, without surrounding white space.
+        kind: What it is.
+        line: The 1-based line number.
+        value: For a number: ``int`` when written without a fraction, else ``Decimal``.
+        unit: A unit written in the cell (``元``, ``万元``, ``件`` …).
+        signed: Whether the number carried an explicit ``+`` or ``-``.
+        norm: For text, the label folded by :func:`gxopen._codes.normalize_label`.
+        loc: For HTML, ``(table, row, column)`` of the expanded grid.
+    """
+
+    raw: str
+    kind: PieceKind
+    line: int
+    value: int | Decimal | None = None
+    unit: str | None = None
+    signed: bool = False
+    norm: str = ""
+    loc: tuple[int, int, int] | None = None
+
+
+@attrs.define(slots=True)
+class Line:
+    """A line of input and its pieces."""
+
+    text: str
+    number: int
+    pieces: list[Piece]
+
+
+_NUMBER = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元|件|个|条|项|次|份)?\Z")
+_NULLS = frozenset({"/", "\\", "-", "--", "—", "——", "–", "―", "无", "不适用", "/ ", "×", "x", "X", "空"})
+_STRIP = " \t\r\n\xa0\u3000\u200b\ufeff*"
+
+
+def classify(raw: str, line: int, loc: tuple[int, int, int] | None = None) -> Piece:
+    """Classify one cell's text."""
+    raw = raw.strip(_STRIP)
+    if not raw:
+        return Piece("", PieceKind.EMPTY, line, loc=loc)
+    folded = unicodedata.normalize("NFKC", raw).replace(" ", "")
+    if folded in _NULLS or raw in _NULLS:
+        return Piece(raw, PieceKind.NULL, line, loc=loc)
+    if folded[0] in "+-0123456789" and len(folded) <= 40:
+        match = _NUMBER.match(folded)
+        if match:
+            sign, digits, fraction, unit = match.groups()
+            digits = digits.replace(",", "")
+            value: int | Decimal
+            if fraction:
+                value = Decimal(f"{sign}{digits}{fraction}")
+            else:
+                value = int(digits) * (-1 if sign == "-" else 1)
+            return Piece(raw, PieceKind.NUMBER, line, value, unit, bool(sign), loc=loc)
+    return Piece(raw, PieceKind.TEXT, line, norm=normalize_label(raw), loc=loc)
+
+
+_SEPARATORS = "|│｜┃"
+_FILLER = frozenset("|│｜┃-:=┌┐└┘├┤┬┴┼─━ \t\xa0\u3000")
+
+
+def split_text_line(text: str, number: int) -> list[Piece]:
+    """Split one line of scraped text into pieces.
+
+    Cells are separated by ``|`` (or ``│``, ``｜``). A line of nothing but
+    separators and rules is filler and has no pieces, except a lone ``|``
+    after blank space, which is one empty cell of a one-cell-per-line table.
+    Within a cell, a label followed by space-separated numbers (PDF text,
+    ``四、结转下年度继续办理 0 0 0 0 0 0 0``) becomes the label and the numbers.
+    """
+    stripped = text.strip(" \t\r\n\xa0\u3000\ufeff")
+    if not stripped:
+        return []
+    if all(ch in _FILLER for ch in stripped):
+        if stripped in _SEPARATORS and text[:1].isspace():
+            return [Piece("", PieceKind.EMPTY, number)]
+        return []
+    has_separator = any(sep in stripped for sep in _SEPARATORS)
+    if not has_separator:
+        return _split_words(stripped, number)
+    cells = re.split(r"[|│｜┃]", stripped)
+    if stripped[0] in _SEPARATORS:
+        cells = cells[1:]
+    if cells and not cells[-1].strip(_STRIP):
+        cells = cells[:-1]
+    pieces: list[Piece] = []
+    for cell in cells:
+        pieces.extend(_split_words(cell, number) if cell.strip(_STRIP) else [classify("", number)])
+    return pieces
+
+
+def _split_words(text: str, number: int) -> list[Piece]:
+    """A cell as pieces: a label with trailing space-separated values splits into both."""
+    words = text.split()
+    if len(words) <= 1:
+        return [classify(text, number)]
+    pieces = [classify(w, number) for w in words]
+    values = 0
+    for piece in reversed(pieces):
+        if piece.kind in (PieceKind.NUMBER, PieceKind.NULL):
+            values += 1
+        else:
+            break
+    if values == 0:
+        return [classify(text, number)]
+    head = len(pieces) - values
+    if head == 0:
+        return pieces
+    return [classify("".join(words[:head]), number), *pieces[head:]]
