@@ -29,6 +29,7 @@ from gxopen._model import (
     ReviewLitigation,
     Unavailable,
 )
+from gxopen._parse import CellSource, IssueLevel, ParseIssue, ParseResult, parse_html, parse_text
 from gxopen._render import (
     RECORD_FIELDS,
     Record,
@@ -61,6 +62,7 @@ __all__ = [
     "RECORD_FIELDS",
     "RULES",
     "ApplicantCounts",
+    "CellSource",
     "Code",
     "DecisionCount",
     "Denied",
@@ -69,10 +71,13 @@ __all__ = [
     "FeeAmount",
     "Finding",
     "FindingKind",
+    "IssueLevel",
     "Kind",
     "NotProcessed",
     "OtherOutcomes",
     "Outcomes",
+    "ParseIssue",
+    "ParseResult",
     "PlausibilityRule",
     "Proactive",
     "Record",
@@ -98,6 +103,8 @@ __all__ = [
     "load_example",
     "loads",
     "make_converter",
+    "parse_html",
+    "parse_text",
     "records",
     "render_csv",
     "render_dict",

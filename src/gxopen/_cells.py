@@ -7,6 +7,7 @@ keys, shown to people as a JSON pointer (``/requests/outcomes/granted/total``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -54,6 +55,7 @@ class RowSpec:
         return (*self.path, column.key)
 
 
+@functools.lru_cache(maxsize=4096)
 def pointer(path: Path) -> str:
     """Format a path as a JSON pointer (RFC 6901)."""
     return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in path)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import IO, Any, NoReturn
@@ -15,6 +16,7 @@ from typing import IO, Any, NoReturn
 from gxopen._convert import dumps, loads
 from gxopen._examples import EXAMPLES, example_json, example_text
 from gxopen._model import Report
+from gxopen._parse._result import ParseResult
 from gxopen._rules import Severity, rules_document
 from gxopen._schema import json_schema
 from gxopen._validate import Finding, validate
@@ -176,6 +178,73 @@ def _cmd_rules(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[b
     return EXIT_OK
 
 
+def _looks_like_html(data: bytes) -> bool:
+    head = data[:4096].lower()
+    return any(
+        tag in head for tag in (b"<html", b"<!doctype html", b"<table", b"<body", b"<head", b"<meta", b"<p>", b"<div")
+    )
+
+
+def _decode_text(data: bytes) -> tuple[str, str | None]:
+    """Decode a text file: UTF-8 (with or without BOM), else detection (GBK/GB18030 pages are common)."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        from gxopen._parse._html import decode  # noqa: PLC0415
+
+        text, encoding, _ = decode(data)
+        return text, encoding
+
+
+def _parse_one(name: str, stdin: IO[bytes] | None) -> ParseResult:
+    from gxopen._parse import parse_html, parse_text  # noqa: PLC0415
+
+    try:
+        data = _read(name, stdin)
+    except OSError as exc:
+        raise _UnreadableError(f"{_label(name)}: cannot read: {exc.strerror or exc}") from None
+    if _looks_like_html(data):
+        return parse_html(data, source=_label(name))
+    text, _ = _decode_text(data)
+    return parse_text(text, source=_label(name))
+
+
+def _cmd_parse(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[bytes] | None) -> int:
+    if args.output_dir is not None and not os.path.isdir(args.output_dir):
+        err.write(f"gxopen parse: {args.output_dir} is not a directory\n")
+        return EXIT_INPUT
+    status = EXIT_OK
+    for name in args.files:
+        try:
+            result = _parse_one(name, stdin)
+        except (_UnreadableError, GxopenError) as exc:
+            err.write(f"{exc}\n" if str(exc).startswith(_label(name)) else f"{_label(name)}: {exc}\n")
+            status = max(status, EXIT_INPUT)
+            continue
+        if result.errors:
+            status = max(status, EXIT_FINDINGS)
+        issues = [f"{_label(name)}: {issue}" for issue in result.issues()]
+        if args.format == "text":
+            n_cells = len(result.cells)
+            out.write(
+                f"{_label(name)}: {result.report.agency} {result.report.year}, edition {result.edition.value}, "
+                f"{n_cells} of 200 cells read, {len(result.errors)} error(s), {len(result.warnings)} warning(s)\n"
+            )
+            out.writelines(f"  {issue}\n" for issue in issues)
+            continue
+        err.writelines(f"{issue}\n" for issue in issues)
+        text = dumps(result.report) + "\n"
+        if args.output_dir is None:
+            out.write(text)
+        else:
+            stem = os.path.splitext(os.path.basename(name if name != "-" else "stdin"))[0]
+            target = os.path.join(args.output_dir, f"{stem}.json")
+            with open(target, "w", encoding="utf-8") as f:
+                f.write(text)
+            out.write(f"{target}\n")
+    return status
+
+
 _RENDERERS = ("text", "markdown", "html", "csv", "json")
 
 
@@ -270,6 +339,22 @@ def _parser(out: IO[str]) -> _Parser:
     r.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
     r.add_argument("--bilingual", action="store_true", help="English labels beside the Chinese ones")
     r.add_argument("--highlight", action="store_true", help="HTML: mark the cells that findings name")
+
+    pa = add(
+        "parse",
+        "Read published reports (scraped text or HTML pages) into report JSON.",
+        "gxopen parse page.html > report.json\n"
+        "exit status: 0 read completely, 1 some cells could not be read, 2 nothing could be read",
+        _cmd_parse,
+    )
+    pa.add_argument("files", nargs="+", metavar="FILE", help="text or HTML files (detected); - reads standard input")
+    pa.add_argument(
+        "--format",
+        choices=("json", "text"),
+        default="json",
+        help="json: the report (warnings on stderr); text: a summary",
+    )
+    pa.add_argument("-o", "--output-dir", metavar="DIR", help="write DIR/<name>.json for each FILE")
 
     add("rules", "Print the accounting identities as JSON.", "gxopen rules > rules-2021.json", _cmd_rules)
 

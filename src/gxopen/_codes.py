@@ -523,7 +523,7 @@ def table3_leaves(edition: Edition) -> tuple[Code, ...]:
 
 # ---------------------------------------------------------------- label matching
 
-_PUNCT = str.maketrans(
+LABEL_FOLD = _PUNCT = str.maketrans(
     {
         "、": ".",
         ",": ".",

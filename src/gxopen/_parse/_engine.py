@@ -10,7 +10,7 @@ fills a zero: a cell it cannot place is ``None`` with an error saying why.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
 import attrs
@@ -33,7 +33,7 @@ from gxopen._model import (
     ReviewLitigation,
     Unavailable,
 )
-from gxopen._parse._result import CellSource, IssueLevel, ParseIssue, ParseResult
+from gxopen._parse._result import CellSources, IssueLevel, ParseIssue, ParseResult
 from gxopen._parse._tokens import Line, Piece, PieceKind
 from gxopen.exceptions import ParseError
 
@@ -49,18 +49,21 @@ _HEADING_WORDS: dict[int, tuple[str, ...]] = {
     2: ("主动公开",),
     3: ("收到和处理", "申请情况"),
     4: ("行政复议", "行政诉讼"),
-    5: ("存在的主要问题", "主要问题", "改进情况"),
-    6: ("其他需要报告", "其他事项"),
+    5: ("问题", "改进"),
+    6: ("其他",),
 }
 _HEADING_START = re.compile(r"([一二三四五六])[.、．]?")
 
 
 def _heading_part(line: Line) -> int | None:
     """The part number (1–6) whose heading this line is, if it is one."""
+    first = line.pieces[0].norm.lstrip("#")[:1] if line.pieces else ""
+    if not first or first not in _NUMERALS:
+        return None
     texts = [p for p in line.pieces if p.kind is PieceKind.TEXT]
     if len(texts) != 1 or any(p.kind is PieceKind.NUMBER for p in line.pieces):
         return None
-    norm = texts[0].norm
+    norm = texts[0].norm.lstrip("#")
     if len(norm) > 40 or "。" in norm:
         return None
     match = _HEADING_START.match(norm)
@@ -75,11 +78,12 @@ def _heading_part(line: Line) -> int | None:
 
 def _find_headings(lines: Sequence[Line]) -> dict[int, int]:
     """Part number → index of its heading line; parts must appear in order."""
+    candidates = [(i, part) for i, line in enumerate(lines) if (part := _heading_part(line)) is not None]
     found: dict[int, int] = {}
     start = 0
     for part in range(1, 7):
-        for i in range(start, len(lines)):
-            if _heading_part(lines[i]) == part:
+        for i, p in candidates:
+            if i >= start and p == part:
                 found[part] = i
                 start = i + 1
                 break
@@ -103,7 +107,7 @@ class _Meta:
 def _meta(lines: Sequence[Line], limit: int, extra_titles: Iterable[str]) -> _Meta:
     meta = _Meta()
     for i in range(min(limit, len(lines))):
-        text = lines[i].text.strip()
+        text = lines[i].text.strip().lstrip("#").strip()
         match = _TITLE.search(text)
         if not match or len(text) > 120:
             continue
@@ -113,7 +117,7 @@ def _meta(lines: Sequence[Line], limit: int, extra_titles: Iterable[str]) -> _Me
         if agency:
             meta.agency, meta.title = agency, text
         elif i > 0 and lines[i - 1].text.strip() and len(lines[i - 1].text.strip()) <= 60:
-            meta.agency = lines[i - 1].text.strip()
+            meta.agency = lines[i - 1].text.strip().lstrip("#").strip()
             meta.title = meta.agency + text
             meta.title_lines.add(i - 1)
         return meta
@@ -140,13 +144,19 @@ _MARKS_2019 = tuple(
 _MARKS_2021 = tuple(normalize_label(s) for s in ("本年制发件数", "本年废止件数", "现行有效件数", "逾期不补正"))
 
 
+_RE_2019 = re.compile("|".join(map(re.escape, _MARKS_2019)))
+_RE_2021 = re.compile("|".join(map(re.escape, _MARKS_2021)))
+
+
 def _edition(lines: Sequence[Line]) -> tuple[int, int]:
+    """How many labels of the 2019 and of the 2021 edition the text holds."""
     n2019 = n2021 = 0
     for line in lines:
         for piece in line.pieces:
-            if piece.kind is PieceKind.TEXT and len(piece.norm) < 80:
-                n2019 += any(m in piece.norm for m in _MARKS_2019)
-                n2021 += any(m in piece.norm for m in _MARKS_2021)
+            norm = piece.norm
+            if norm and len(norm) < 80:
+                n2019 += _RE_2019.search(norm) is not None
+                n2021 += _RE_2021.search(norm) is not None
     return n2019, n2021
 
 
@@ -210,9 +220,7 @@ def _t3_labels(edition: Edition) -> list[_RowLabel]:
 
 
 def _t2_labels(edition: Edition) -> list[_RowLabel]:
-    return [
-        _RowLabel(spec, tuple(normalize_label(s) for s in spec.code.labels), None) for spec in table2_rows(edition)
-    ]
+    return [_RowLabel(spec, tuple(normalize_label(s) for s in spec.code.labels), None) for spec in table2_rows(edition)]
 
 
 @attrs.define
@@ -266,7 +274,7 @@ class _Reader:
     lines: Sequence[Line]
     edition: Edition
     cells: dict[str, Value] = attrs.Factory(dict)
-    sources: dict[str, CellSource] = attrs.Factory(dict)
+    sources: dict[str, tuple[str, int, tuple[int, int, int] | None]] = attrs.Factory(dict)
     warnings: list[ParseIssue] = attrs.Factory(list)
     errors: list[ParseIssue] = attrs.Factory(list)
 
@@ -278,12 +286,12 @@ class _Reader:
 
     # -------------------------------------------------- cells
 
-    def put(self, spec: RowSpec, column: Code, piece: Piece) -> None:
-        path = spec.cell(column)
-        where = pointer(path)
-        loc = piece.loc or (None, None, None)
-        self.sources[where] = CellSource(where, piece.raw, piece.line, *loc)
-        self.cells[where] = self._value(spec, column, piece, where)
+    def put(self, spec: RowSpec, column: Code, piece: Piece, where: str) -> None:
+        self.sources[where] = (piece.raw, piece.line, piece.loc)
+        if piece.kind is _NUMBER and type(piece.value) is int and column.unit is None and not piece.signed:
+            self.cells[where] = piece.value  # the common case: a plain count
+        else:
+            self.cells[where] = self._value(spec, column, piece, where)
 
     def _value(self, spec: RowSpec, column: Code, piece: Piece, where: str) -> Value:
         if piece.kind is not PieceKind.NUMBER:
@@ -299,7 +307,7 @@ class _Reader:
                 self.error("value.negative", f"{spec.code.zh}: negative amount {piece.raw!r}", piece.line, where)
                 return None
             return amount
-        if not isinstance(value, int) or value < 0 or piece.signed and value != 0:
+        if not isinstance(value, int) or value < 0 or (piece.signed and value != 0):
             self.error(
                 "value.not_a_count",
                 f"{spec.code.zh} / {column.zh}: {piece.raw!r} is not a count; cell left unread",
@@ -326,8 +334,8 @@ class _Reader:
                 pointer(spec.path),
             )
             return
-        for column, piece in zip(spec.columns, chosen, strict=True):
-            self.put(spec, column, piece)
+        for column, piece, where in zip(spec.columns, chosen, _cell_pointers(spec), strict=True):
+            self.put(spec, column, piece, where)
 
     def read_rows(self, region: Sequence[Line], table: str) -> None:
         matcher = _matcher(table, self.edition)
@@ -342,9 +350,10 @@ class _Reader:
                 self.finish_row(current, candidates, label_line)
             current = None
 
+        text_kind = PieceKind.TEXT
         for line in region:
             for piece in line.pieces:
-                if piece.kind is PieceKind.TEXT:
+                if piece.kind is text_kind:
                     found = matcher.match(piece)
                     if found is None:
                         if current is not None and candidates:
@@ -367,7 +376,7 @@ class _Reader:
                             piece.line,
                             where,
                         )
-                    elif normalize_label(label.spec.code.zh) != piece.norm:
+                    elif label.exact[0] != piece.norm:
                         self.warn(
                             "label.variant",
                             f"{piece.raw!r} read as {label.spec.code.zh} (a variant label)",
@@ -399,7 +408,19 @@ class _Reader:
             )
             return
         for (spec, column), piece in zip(cells, chosen, strict=True):
-            self.put(spec, column, piece)
+            self.put(spec, column, piece, pointer(spec.cell(column)))
+
+
+_POINTERS: dict[int, tuple[str, ...]] = {}
+_NUMBER = PieceKind.NUMBER
+
+
+def _cell_pointers(spec: RowSpec) -> tuple[str, ...]:
+    """The JSON pointers of a row's cells (cached: row specs are module constants)."""
+    found = _POINTERS.get(id(spec))
+    if found is None:
+        found = _POINTERS[id(spec)] = tuple(pointer(spec.cell(c)) for c in spec.columns)
+    return found
 
 
 def _choose(candidates: list[Piece], n: int) -> list[Piece] | None:
@@ -513,7 +534,9 @@ def _assemble(meta: _Meta, edition: Edition, cells: dict[str, Value], narratives
         ),
         requests=_assemble_requests(cells),
         review_litigation=ReviewLitigation(
-            review=rev("review"), litigation_direct=rev("litigation_direct"), litigation_after_review=rev("litigation_after_review")
+            review=rev("review"),
+            litigation_direct=rev("litigation_direct"),
+            litigation_after_review=rev("litigation_after_review"),
         ),
         problems=narratives["problems"],
         other_matters=narratives["other_matters"],
@@ -540,72 +563,36 @@ def _narrative(lines: Sequence[Line]) -> str | None:
     return text or None
 
 
-def build(
-    lines: Sequence[Line],
-    *,
-    source: str | None = None,
-    encoding: str | None = None,
-    extra_titles: Iterable[str] = (),
-    warnings: Iterable[ParseIssue] = (),
-) -> ParseResult:
-    """Read a report from lines; see the module docstring."""
-    heads = _find_headings(lines)
-    n2019, n2021 = _edition(lines)
-    has_tables = n2019 + n2021 > 0 or any(h in heads for h in (2, 3, 4))
-    if not heads and not has_tables:
-        raise ParseError("no report found: none of the six part headings and no table labels", source)
-    pre: list[ParseIssue] = list(warnings)
-    if n2019 > n2021:
-        raise ParseError(
-            f"this report uses the 2019 edition of the format ({n2019} labels of the 2019 tables);"
-            " gxopen parses the 2021 edition only, for now",
-            source,
-        )
-    edition = Edition.E2021
-    first_heading = min(heads.values(), default=len(lines))
-    meta = _meta(lines, max(first_heading, 12), extra_titles)
-    if meta.year is None:
-        raise ParseError("no report year found (expected a title like '…2024年政府信息公开工作年度报告')", source)
-    if not meta.agency:
-        pre.append(ParseIssue(IssueLevel.WARNING, "meta.agency", "the publishing agency was not found; left empty"))
-    if n2021 == 0:
-        pre.append(
-            ParseIssue(
-                IssueLevel.WARNING,
-                "edition.inferred",
-                f"no edition-specific labels found; the 2021 edition is assumed for a {meta.year} report",
-            )
-        )
+def _heading_issues(lines: Sequence[Line], heads: dict[int, int]) -> Iterator[ParseIssue]:
+    """Warnings for part headings that are missing or paraphrased."""
     for part, code in enumerate(PARTS, start=1):
         if part not in heads:
-            pre.append(ParseIssue(IssueLevel.WARNING, "heading.missing", f"heading {code.zh} not found"))
+            yield ParseIssue(IssueLevel.WARNING, "heading.missing", f"heading {code.zh} not found")
             continue
         line = lines[heads[part]]
-        norm = "".join(p.norm for p in line.pieces)
+        norm = "".join(p.norm for p in line.pieces).lstrip("#")
         if all(normalize_label(label) != norm for label in code.labels):
-            pre.append(
-                ParseIssue(
-                    IssueLevel.WARNING,
-                    "heading.paraphrased",
-                    f"{line.text.strip()!r} read as {code.zh}",
-                    line.number,
-                )
+            yield ParseIssue(
+                IssueLevel.WARNING, "heading.paraphrased", f"{line.text.strip()!r} read as {code.zh}", line.number
             )
 
-    ordered = sorted(heads.items(), key=lambda kv: kv[1])
 
-    def region(part: int) -> tuple[int, int] | None:
-        if part not in heads:
-            return None
-        start = heads[part] + 1
-        later = [i for _, i in ordered if i > heads[part]]
-        return start, (min(later) if later else len(lines))
+Span = tuple[int, int]
 
-    reader = _Reader(lines, edition)
-    reader.warnings.extend(pre)
-    t2 = region(2)
-    t3 = region(3)
-    t4 = region(4)
+
+def _part_spans(lines: Sequence[Line], heads: dict[int, int]) -> dict[int, Span]:
+    """Each found part's lines: from after its heading to the next heading."""
+    starts = sorted(heads.values())
+    spans = {}
+    for part, at in heads.items():
+        later = [i for i in starts if i > at]
+        spans[part] = (at + 1, later[0] if later else len(lines))
+    return spans
+
+
+def _table_spans(lines: Sequence[Line], heads: dict[int, int], spans: dict[int, Span]) -> list[Span | None]:
+    """The lines of tables 2, 3 and 4; a table whose heading is missing is found by its labels."""
+    t2, t3, t4 = spans.get(2), spans.get(3), spans.get(4)
     if t2 is None:
         a = _anchor(lines, 0, (_T2_ANCHOR,))
         t2 = (a, (t3 or t4 or (len(lines),))[0]) if a is not None else None
@@ -616,31 +603,80 @@ def build(
         a = _anchor(lines, t3[1] if t3 else 0, (_T4_ANCHOR,))
         end = heads.get(5, len(lines))
         t4 = (a, end if end > a else len(lines)) if a is not None else None
-    if t2 is not None:
-        reader.read_rows(lines[t2[0] : t2[1]], "2")
-    else:
-        reader.error("table.not_found", "table 2 (主动公开政府信息情况) not found", None, "/proactive")
-    if t3 is not None:
-        reader.read_rows(lines[t3[0] : t3[1]], "3")
-    else:
-        reader.error("table.not_found", "table 3 (收到和处理政府信息公开申请情况) not found", None, "/requests")
-    if t4 is not None:
-        reader.read_table4(lines[t4[0] : t4[1]])
-    else:
-        reader.error("table.not_found", "table 4 (行政复议、行政诉讼情况) not found", None, "/review_litigation")
+    return [t2, t3, t4]
+
+
+_TABLES = (
+    ("2", "table 2 (主动公开政府信息情况)", "/proactive"),
+    ("3", "table 3 (收到和处理政府信息公开申请情况)", "/requests"),
+    ("4", "table 4 (行政复议、行政诉讼情况)", "/review_litigation"),
+)
+
+
+def _front_matter(
+    lines: Sequence[Line], heads: dict[int, int], extra_titles: Iterable[str], source: str | None
+) -> tuple[_Meta, list[ParseIssue]]:
+    """Agency, year and title, and warnings about them and the edition."""
+    n2019, n2021 = _edition(lines)
+    if not heads and n2019 + n2021 == 0:
+        raise ParseError("no report found: none of the six part headings and no table labels", source)
+    if n2019 > n2021:
+        raise ParseError(
+            f"this report uses the 2019 edition of the format ({n2019} labels of the 2019 tables);"
+            " gxopen parses the 2021 edition only, for now",
+            source,
+        )
+    meta = _meta(lines, max(min(heads.values(), default=len(lines)), 12), extra_titles)
+    if meta.year is None:
+        raise ParseError("no report year found (expected a title like '…2024年政府信息公开工作年度报告')", source)
+    issues = []
+    if not meta.agency:
+        issues.append(ParseIssue(IssueLevel.WARNING, "meta.agency", "the publishing agency was not found; left empty"))
+    if n2021 == 0:
+        issues.append(
+            ParseIssue(
+                IssueLevel.WARNING,
+                "edition.inferred",
+                f"no edition-specific labels found; the 2021 edition is assumed for a {meta.year} report",
+            )
+        )
+    return meta, issues
+
+
+def build(
+    lines: Sequence[Line],
+    *,
+    source: str | None = None,
+    encoding: str | None = None,
+    extra_titles: Iterable[str] = (),
+    warnings: Iterable[ParseIssue] = (),
+) -> ParseResult:
+    """Read a report from lines; see the module docstring."""
+    heads = _find_headings(lines)
+    meta, issues = _front_matter(lines, heads, extra_titles, source)
+    edition = Edition.E2021
+    reader = _Reader(lines, edition)
+    reader.warnings.extend([*warnings, *issues, *_heading_issues(lines, heads)])
+    spans = _part_spans(lines, heads)
+    for (table, name, where), span in zip(_TABLES, _table_spans(lines, heads, spans), strict=True):
+        if span is None:
+            reader.error("table.not_found", f"{name} not found", None, where)
+        elif table == "4":
+            reader.read_table4(lines[span[0] : span[1]])
+        else:
+            reader.read_rows(lines[span[0] : span[1]], table)
 
     def text(part: int) -> str | None:
-        span = region(part)
+        span = spans.get(part)
         return None if span is None else _narrative(lines[span[0] : span[1]])
 
     narratives = {"overview": text(1), "problems": text(5), "other_matters": text(6)}
-    pre_end = first_heading
-    preamble = _narrative([line for i, line in enumerate(lines[:pre_end]) if i not in meta.title_lines])
-    report = _assemble(meta, edition, reader.cells, narratives)
+    first_heading = min(heads.values(), default=len(lines))
+    preamble = _narrative([line for i, line in enumerate(lines[:first_heading]) if i not in meta.title_lines])
     return ParseResult(
-        report=report,
+        report=_assemble(meta, edition, reader.cells, narratives),
         edition=edition,
-        cells=dict(reader.sources),
+        cells=CellSources(reader.sources),
         warnings=tuple(reader.warnings),
         errors=tuple(reader.errors),
         preamble=preamble,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -11,7 +11,7 @@ import attrs
 from gxopen._codes import Edition
 from gxopen._model import Report
 
-__all__ = ["CellSource", "IssueLevel", "ParseIssue", "ParseResult"]
+__all__ = ["CellSource", "CellSources", "IssueLevel", "ParseIssue", "ParseResult"]
 
 
 @attrs.frozen
@@ -39,6 +39,33 @@ class CellSource:
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data."""
         return attrs.asdict(self)
+
+
+_Raw = tuple[str, int, "tuple[int, int, int] | None"]
+
+
+class CellSources(Mapping[str, CellSource]):
+    """Pointer → :class:`CellSource`, built on access from compact records."""
+
+    __slots__ = ("_raw",)
+
+    def __init__(self, raw: dict[str, _Raw]) -> None:
+        self._raw = raw
+
+    def __getitem__(self, key: str) -> CellSource:
+        raw, line, loc = self._raw[key]
+        if loc is None:
+            return CellSource(key, raw, line)
+        return CellSource(key, raw, line, *loc)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __repr__(self) -> str:
+        return f"CellSources({len(self)} cells)"
 
 
 class IssueLevel(enum.StrEnum):

@@ -11,8 +11,13 @@ __all__ = ["parse_text", "text_lines"]
 
 
 def text_lines(text: str) -> list[Line]:
-    """The lines of ``text`` with their pieces (see :func:`split_text_line`)."""
-    return [Line(raw, i, split_text_line(raw, i)) for i, raw in enumerate(text.splitlines(), start=1)]
+    r"""The lines of ``text`` with their pieces (see :func:`split_text_line`).
+
+    Lines end at ``\n``, ``\r\n`` or ``\r`` only (not at form feeds or other
+    Unicode separators), so line numbers match what an editor shows.
+    """
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [Line(raw, i, split_text_line(raw, i)) for i, raw in enumerate(raw_lines, start=1)]
 
 
 def parse_text(text: str, *, source: str | None = None) -> ParseResult:

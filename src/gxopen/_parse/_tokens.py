@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import attrs
 
-from gxopen._codes import normalize_label
+from gxopen._codes import LABEL_FOLD
 
 __all__ = ["Line", "Piece", "PieceKind", "classify", "split_text_line"]
 
@@ -73,7 +73,12 @@ def classify(raw: str, line: int, loc: tuple[int, int, int] | None = None) -> Pi
     raw = raw.strip(_STRIP)
     if not raw:
         return Piece("", PieceKind.EMPTY, line, loc=loc)
-    folded = unicodedata.normalize("NFKC", raw).replace(" ", "")
+    if raw.isascii() and raw.isdigit():  # the common case: a plain count
+        return Piece(raw, PieceKind.NUMBER, line, int(raw), loc=loc)
+    if len(raw) > _LONG:
+        return Piece(raw, PieceKind.TEXT, line, loc=loc)
+    nfkc = unicodedata.normalize("NFKC", raw)
+    folded = nfkc.replace(" ", "")
     if folded in _NULLS or raw in _NULLS:
         return Piece(raw, PieceKind.NULL, line, loc=loc)
     if folded[0] in "+-0123456789" and len(folded) <= 40:
@@ -81,17 +86,18 @@ def classify(raw: str, line: int, loc: tuple[int, int, int] | None = None) -> Pi
         if match:
             sign, digits, fraction, unit = match.groups()
             digits = digits.replace(",", "")
-            value: int | Decimal
-            if fraction:
-                value = Decimal(f"{sign}{digits}{fraction}")
-            else:
-                value = int(digits) * (-1 if sign == "-" else 1)
+            value: int | Decimal = (
+                Decimal(f"{sign}{digits}{fraction}") if fraction else int(digits) * (-1 if sign == "-" else 1)
+            )
             return Piece(raw, PieceKind.NUMBER, line, value, unit, bool(sign), loc=loc)
-    return Piece(raw, PieceKind.TEXT, line, norm=normalize_label(raw), loc=loc)
+    return Piece(raw, PieceKind.TEXT, line, norm=nfkc.translate(LABEL_FOLD), loc=loc)
 
 
 _SEPARATORS = "|│｜┃"
-_FILLER = frozenset("|│｜┃-:=┌┐└┘├┤┬┴┼─━ \t\xa0\u3000")
+_FILLER = re.compile(r"[|│｜┃\-:=┌┐└┘├┤┬┴┼─━ \t\xa0\u3000]*")
+_HAS_SEPARATOR = re.compile(r"[|│｜┃]")
+_LONG = 160
+"""Text longer than this is never a label or heading; it is not folded for matching."""
 
 
 def split_text_line(text: str, number: int) -> list[Piece]:
@@ -103,17 +109,20 @@ def split_text_line(text: str, number: int) -> list[Piece]:
     Within a cell, a label followed by space-separated numbers (PDF text,
     ``四、结转下年度继续办理 0 0 0 0 0 0 0``) becomes the label and the numbers.
     """
+    if text.endswith(" |") and text.count("|") == 1:  # fast path: one cell per line, as the seed
+        cell = text[:-2].strip(_STRIP)
+        if cell and " " not in cell:
+            return [classify(cell, number)]
     stripped = text.strip(" \t\r\n\xa0\u3000\ufeff")
     if not stripped:
         return []
-    if all(ch in _FILLER for ch in stripped):
+    if _FILLER.fullmatch(stripped):
         if stripped in _SEPARATORS and text[:1].isspace():
             return [Piece("", PieceKind.EMPTY, number)]
         return []
-    has_separator = any(sep in stripped for sep in _SEPARATORS)
-    if not has_separator:
+    if not _HAS_SEPARATOR.search(stripped):
         return _split_words(stripped, number)
-    cells = re.split(r"[|│｜┃]", stripped)
+    cells = _HAS_SEPARATOR.split(stripped)
     if stripped[0] in _SEPARATORS:
         cells = cells[1:]
     if cells and not cells[-1].strip(_STRIP):
@@ -127,7 +136,7 @@ def split_text_line(text: str, number: int) -> list[Piece]:
 def _split_words(text: str, number: int) -> list[Piece]:
     """A cell as pieces: a label with trailing space-separated values splits into both."""
     words = text.split()
-    if len(words) <= 1:
+    if len(words) <= 1 or len(text) > _LONG * 4:
         return [classify(text, number)]
     pieces = [classify(w, number) for w in words]
     values = 0

@@ -1,0 +1,62 @@
+"""Reports per second for parse_text and parse_html, beside reading and lxml alone.
+
+Run: ``python benchmarks/bench_parse.py`` (needs the ``html`` extra). In one
+run it times, per report: reading the file, gxopen.parse_text on the seed's
+scraped text, lxml's HTML parse alone, and gxopen.parse_html on the seed
+rendered as an HTML page (UTF-8 and GBK bytes); then a 5 MB page.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import lxml.html
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from bench_convert import per_call_us
+
+import gxopen
+
+
+def main() -> None:
+    seed = gxopen.load_example()
+    text = gxopen.example_text()
+    page = gxopen.render_html(seed).encode("utf-8")
+    page_gbk = gxopen.render_html(seed).replace('charset="utf-8"', 'charset="gbk"').encode("gbk")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "seed.txt"
+        path.write_text(text, encoding="utf-8")
+        rows = {
+            "read the text file": per_call_us(lambda: path.read_text(encoding="utf-8")),
+            "gxopen.parse_text (seed text)": per_call_us(lambda: gxopen.parse_text(text)),
+            "lxml.html.document_fromstring alone": per_call_us(lambda: lxml.html.document_fromstring(page)),
+            "gxopen.parse_html (UTF-8 page)": per_call_us(lambda: gxopen.parse_html(page)),
+            "gxopen.parse_html (GBK page)": per_call_us(lambda: gxopen.parse_html(page_gbk)),
+        }
+    print(f"seed report: text {len(text.encode())} bytes, page {len(page)} bytes, Python {sys.version.split()[0]}")
+    for name, us in rows.items():
+        print(f"  {name:40s} {us:9.1f} µs  {1e6 / us:9.0f} /s")
+    print("ratios:")
+    print(f"  parse_text / read file:   {rows['gxopen.parse_text (seed text)'] / rows['read the text file']:.1f}x")
+    lxml_alone = rows["lxml.html.document_fromstring alone"]
+    print(f"  parse_html / lxml alone:  {rows['gxopen.parse_html (UTF-8 page)'] / lxml_alone:.1f}x")
+    print(f"  text reports/s: {1e6 / rows['gxopen.parse_text (seed text)']:.0f} (target >= 1000)")
+    print(f"  HTML pages/s:   {1e6 / rows['gxopen.parse_html (UTF-8 page)']:.0f} (target >= 300)")
+
+    body = gxopen.render_html(seed)
+    big = body.replace("<body>", "<body>" + ("<p>" + "本机关持续推进政务公开工作。" * 60 + "</p>\n") * 2200).encode()
+    many = body.replace("<body>", "<body>" + "<p>长文本段落。</p>" * 240_000).encode()
+    for name, data in (("5 MB page, 2,200 long paragraphs", big), ("6 MB page, 240,000 tiny paragraphs", many)):
+        start = time.perf_counter()
+        result = gxopen.parse_html(data)
+        took = time.perf_counter() - start
+        assert result.report == seed
+        print(f"  {name} ({len(data) / 1e6:.1f} MB): {took:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
