@@ -10,6 +10,7 @@ from typing import Any
 import cattrs
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 import gxopen
 from gxopen.exceptions import GxopenError, LoadError, Problem
@@ -275,3 +276,56 @@ def test_generated_reports_round_trip_through_json_text(report: gxopen.Report) -
     assert gxopen.loads(text) == report
     assert gxopen.dumps(gxopen.loads(text)) == text
     assert gxopen.loads(gxopen.dumps(report, indent=None, ensure_ascii=True)) == report
+
+
+# ---------------------------------------------------------------- fuzzing the loader
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.decimals() | st.text(max_size=10),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=20,
+)
+
+
+def load_problems(value: object) -> tuple[Problem, ...] | None:
+    """The problems load reports, or None when the value loads."""
+    try:
+        gxopen.load(value)
+    except LoadError as exc:
+        return exc.problems
+    return None
+
+
+@given(JSON)
+def test_fuzz_any_json_value_loads_or_raises_load_error(value: object) -> None:
+    found = load_problems(value)
+    assert found is None or len(found) > 0
+    assert found is None or all(p.pointer == "" or p.pointer.startswith("/") for p in found)
+
+
+def _paths(doc: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    out = [prefix]
+    if isinstance(doc, dict):
+        for key, value in doc.items():
+            out += _paths(value, (*prefix, key))
+    return out
+
+
+@given(st.data())
+def test_fuzz_seed_with_a_subtree_replaced(data: st.DataObject) -> None:
+    doc: dict[str, Any] = json.loads(gxopen.example_json(), parse_float=Decimal)
+    path = data.draw(st.sampled_from(_paths(doc)[1:]))
+    replacement = data.draw(JSON)
+    target: Any = doc
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = replacement
+    found = load_problems(doc)
+    pointer = "/" + "/".join(path)
+    assert found is None or any(p.pointer.startswith(pointer) for p in found), (pointer, found)
+
+
+@given(st.text(max_size=200) | st.builds(lambda b: b, st.binary(max_size=200)))
+def test_fuzz_loads_raises_only_load_error(text: str | bytes) -> None:
+    with pytest.raises(LoadError):
+        gxopen.loads(text)
