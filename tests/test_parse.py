@@ -471,3 +471,21 @@ def test_cli_parse_partial_and_unreadable(tmp_path: Path) -> None:
     assert run(["parse", str(junk)], out, err) == 2
     assert err.getvalue() == f"{junk}: no report found: none of the six part headings and no table labels\n"
     assert re.fullmatch(r"", out.getvalue())
+
+
+def test_traditional_script_mirror(busy: gxopen.Report) -> None:
+    # Hand-written Traditional forms of some labels, as a mirror site shows them.
+    text = layouts.markdown_rows(busy)
+    for simplified, traditional in [
+        ("行政规范性文件", "行政規範性文件"),
+        ("一、本年新收政府信息公开申请数量", "一、本年新收政府信息公開申請數量"),
+        ("1.属于国家秘密", "1.屬於國家秘密"),
+        ("（三）不予公开", "（三）不予公開"),
+        ("四、结转下年度继续办理", "四、結轉下年度繼續辦理"),
+        ("二、主动公开政府信息情况", "二、主動公開政府信息情況"),
+    ]:
+        assert simplified in text
+        text = text.replace(simplified, traditional)
+    result = gxopen.parse_text(text)
+    assert_same_tables(result, busy)
+    assert result.warnings == ()

@@ -523,34 +523,46 @@ def table3_leaves(edition: Edition) -> tuple[Code, ...]:
 
 # ---------------------------------------------------------------- label matching
 
-LABEL_FOLD = _PUNCT = str.maketrans(
-    {
-        "、": ".",
-        ",": ".",
-        "。": ".",
-        "“": '"',
-        "”": '"',
-        "‘": "'",
-        "’": "'",
-        "\u3000": "",
-        " ": "",
-        "\t": "",
-        "\n": "",
-        "\r": "",
-        "\xa0": "",
-    }
+_PUNCTUATION = {
+    "、": ".",
+    ",": ".",
+    "。": ".",
+    "“": '"',
+    "”": '"',
+    "‘": "'",
+    "’": "'",
+    "\u3000": "",
+    " ": "",
+    "\t": "",
+    "\n": "",
+    "\r": "",
+    "\xa0": "",
+}
+
+# Traditional characters of the official labels and headings, to their simplified
+# forms: some sites publish a Traditional-script mirror of their pages.
+_TRADITIONAL = dict(
+    zip(
+        "規範許處罰強費額單萬發廢現數項條內決請況業機構組織務計總結轉辦開區這國護權類過執詢關補確訪舉報訴復複獲繳納議訟維糾審經體動問題進製穩沒無當認繼續屬於會係後採購對減",
+        "规范许处罚强费额单万发废现数项条内决请况业机构组织务计总结转办开区这国护权类过执询关补确访举报诉复复获缴纳议讼维纠审经体动问题进制稳没无当认继续属于会系后采购对减",
+        strict=True,
+    )
 )
+
+LABEL_FOLD = str.maketrans({**_PUNCTUATION, **_TRADITIONAL})
+"""The translation :func:`normalize_label` applies after NFKC."""
 
 
 def normalize_label(text: str) -> str:
     """Fold a label to a canonical form for matching.
 
     NFKC folds full-width digits, letters and brackets to ASCII; white space of
-    every kind is removed; ``、`` and ``．`` after an item number become ``.``;
-    curly quotes become straight ones. Two labels that differ only in such
-    typography normalise to the same string.
+    every kind is removed; ``、``, ``，`` and ``．`` become ``.``; curly quotes
+    become straight ones; the Traditional characters of the official labels
+    become Simplified. Two labels that differ only in such typography or
+    script normalise to the same string.
 
     >>> normalize_label("（三）不予公开") == normalize_label("(三) 不予公开")
     True
     """
-    return unicodedata.normalize("NFKC", text).translate(_PUNCT)
+    return unicodedata.normalize("NFKC", text).translate(LABEL_FOLD)

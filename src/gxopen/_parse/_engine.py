@@ -10,29 +10,16 @@ fills a zero: a cell it cannot place is ``None`` with an error saying why.
 from __future__ import annotations
 
 import re
+import typing
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
 from gxopen._cells import RowSpec, pointer, table2_rows, table3_rows_spec, table4_rows
 from gxopen._codes import PARTS, Code, Edition, normalize_label, table3_rows
-from gxopen._model import (
-    ApplicantCounts,
-    DecisionCount,
-    Denied,
-    DocumentCounts,
-    FeeAmount,
-    NotProcessed,
-    OtherOutcomes,
-    Outcomes,
-    Proactive,
-    Report,
-    Requests,
-    ReviewCounts,
-    ReviewLitigation,
-    Unavailable,
-)
+from gxopen._model import Proactive, Report, Requests, ReviewLitigation
 from gxopen._parse._result import CellSources, IssueLevel, ParseIssue, ParseResult
 from gxopen._parse._tokens import Line, Piece, PieceKind
 from gxopen.exceptions import ParseError
@@ -442,81 +429,35 @@ def _choose(candidates: list[Piece], n: int) -> list[Piece] | None:
 # ---------------------------------------------------------------- assembling the report
 
 
-def _row(cells: dict[str, Value], base: str, cls: type, keys: Sequence[str]) -> object:
-    return cls(**{k: cells.get(f"{base}/{k}") for k in keys})
+_Plan = tuple[type, tuple[tuple[str, "str | _Plan"], ...]]
+_PLANS: dict[tuple[type, str], _Plan] = {}
 
 
-_A7 = (
-    "natural_person",
-    "commercial_enterprise",
-    "research_institution",
-    "public_welfare_organization",
-    "legal_service_institution",
-    "other_organization",
-    "total",
-)
-_R5 = ("upheld", "corrected", "other", "pending", "total")
+def _plan(cls: type[Any], base: str) -> _Plan:
+    """For each field of ``cls`` under ``base``: its cell's pointer, or the plan of its class."""
+    key = (cls, base)
+    if key not in _PLANS:
+        hints = typing.get_type_hints(cls)
+        fields = []
+        for field in attrs.fields(cls):
+            where = f"{base}/{field.name}"
+            tp = hints[field.name]
+            fields.append((field.name, _plan(tp, where) if attrs.has(tp) else where))
+        _PLANS[key] = (cls, tuple(fields))
+    return _PLANS[key]
 
 
-def _assemble_requests(c: dict[str, Value]) -> Requests:
-    def a(path: str) -> ApplicantCounts:
-        row = _row(c, "/requests/" + path, ApplicantCounts, _A7)
-        assert isinstance(row, ApplicantCounts)
-        return row
+def _from_cells(cls: type[Any], base: str, cells: dict[str, Value]) -> Any:
+    """Build a model class from the cells read, by its fields: a cell not read is None."""
 
-    o = "outcomes/"
-    return Requests(
-        new=a("new"),
-        carried_over=a("carried_over"),
-        outcomes=Outcomes(
-            granted=a(o + "granted"),
-            partially_granted=a(o + "partially_granted"),
-            denied=Denied(
-                **{
-                    k: a(o + "denied/" + k)
-                    for k in (
-                        "state_secret",
-                        "prohibited_by_law",
-                        "security_and_stability",
-                        "third_party_rights",
-                        "internal_affairs",
-                        "process_information",
-                        "enforcement_case_file",
-                        "administrative_inquiry",
-                    )
-                }
-            ),
-            unavailable=Unavailable(
-                **{k: a(o + "unavailable/" + k) for k in ("not_held", "requires_creation", "unclear_after_correction")}
-            ),
-            not_processed=NotProcessed(
-                **{
-                    k: a(o + "not_processed/" + k)
-                    for k in ("petition_or_complaint", "duplicate", "publication", "excessive", "confirmation")
-                }
-            ),
-            other=OtherOutcomes(**{k: a(o + "other/" + k) for k in ("no_correction", "fee_unpaid", "other")}),
-            total=a(o + "total"),
-        ),
-        carried_forward=a("carried_forward"),
-    )
+    def build(plan: _Plan) -> Any:
+        kind, fields = plan
+        return kind(**{name: cells.get(sub) if isinstance(sub, str) else build(sub) for name, sub in fields})
+
+    return build(_plan(cls, base))
 
 
 def _assemble(meta: _Meta, edition: Edition, cells: dict[str, Value], narratives: dict[str, str | None]) -> Report:
-    def doc(key: str) -> DocumentCounts:
-        row = _row(cells, f"/proactive/{key}", DocumentCounts, ("issued", "repealed", "in_force"))
-        assert isinstance(row, DocumentCounts)
-        return row
-
-    def dec(key: str) -> DecisionCount:
-        return DecisionCount(decisions=cells.get(f"/proactive/{key}/decisions"))  # type: ignore[arg-type]
-
-    def rev(key: str) -> ReviewCounts:
-        row = _row(cells, f"/review_litigation/{key}", ReviewCounts, _R5)
-        assert isinstance(row, ReviewCounts)
-        return row
-
-    amount = cells.get("/proactive/fees/amount")
     assert meta.year is not None
     return Report(
         edition=edition,
@@ -524,20 +465,9 @@ def _assemble(meta: _Meta, edition: Edition, cells: dict[str, Value], narratives
         year=meta.year,
         title=meta.title,
         overview=narratives["overview"],
-        proactive=Proactive(
-            regulations=doc("regulations"),
-            normative_documents=doc("normative_documents"),
-            licensing=dec("licensing"),
-            penalty=dec("penalty"),
-            coercion=dec("coercion"),
-            fees=FeeAmount(amount=amount if isinstance(amount, Decimal) or amount is None else Decimal(amount)),
-        ),
-        requests=_assemble_requests(cells),
-        review_litigation=ReviewLitigation(
-            review=rev("review"),
-            litigation_direct=rev("litigation_direct"),
-            litigation_after_review=rev("litigation_after_review"),
-        ),
+        proactive=_from_cells(Proactive, "/proactive", cells),
+        requests=_from_cells(Requests, "/requests", cells),
+        review_litigation=_from_cells(ReviewLitigation, "/review_litigation", cells),
         problems=narratives["problems"],
         other_matters=narratives["other_matters"],
     )
