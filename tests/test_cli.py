@@ -158,7 +158,7 @@ def test_example_command_pipes_into_validate() -> None:
     assert out == gxopen.example_text()
 
 
-@pytest.mark.parametrize("command", ["validate", "schema", "rules", "example"])
+@pytest.mark.parametrize("command", ["validate", "schema", "rules", "example", "render", "parse"])
 def test_every_subcommand_has_help_with_an_example(command: str) -> None:
     status, out, err = call(command, "--help")
     assert (status, err) == (0, "")

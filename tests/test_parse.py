@@ -458,6 +458,18 @@ def test_cli_parse_html_gbk_to_dir_and_text_summary(tmp_path: Path) -> None:
     assert out.getvalue() == f"{src}: {agency} 2024, edition 2021, 200 of 200 cells read, 0 error(s), 0 warning(s)\n"
 
 
+def test_cli_parse_several_files_prints_json_lines(tmp_path: Path) -> None:
+    text = tmp_path / "a.txt"
+    text.write_text(SEED_TEXT, encoding="gbk")
+    html = tmp_path / "b.html"
+    html.write_text(gxopen.render_html(gxopen.load_example()), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    assert run(["parse", str(text), str(html)], out, err) == 0
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 2
+    assert [gxopen.loads(line) for line in lines] == [gxopen.load_example()] * 2
+
+
 def test_cli_parse_partial_and_unreadable(tmp_path: Path) -> None:
     partial = tmp_path / "partial.txt"
     partial.write_text(SEED_TEXT[: SEED_TEXT.index("四、政府信息公开行政复议")], encoding="utf-8")

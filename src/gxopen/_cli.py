@@ -185,15 +185,14 @@ def _looks_like_html(data: bytes) -> bool:
     )
 
 
-def _decode_text(data: bytes) -> tuple[str, str | None]:
-    """Decode a text file: UTF-8 (with or without BOM), else detection (GBK/GB18030 pages are common)."""
+def _decode_text(data: bytes) -> str:
+    """Decode a text file: UTF-8 (with or without BOM), else detection (GBK/GB18030 files are common)."""
     try:
-        return data.decode("utf-8-sig"), None
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         from gxopen._parse._html import decode  # noqa: PLC0415
 
-        text, encoding, _ = decode(data)
-        return text, encoding
+        return decode(data)[0]
 
 
 def _parse_one(name: str, stdin: IO[bytes] | None) -> ParseResult:
@@ -205,8 +204,7 @@ def _parse_one(name: str, stdin: IO[bytes] | None) -> ParseResult:
         raise _UnreadableError(f"{_label(name)}: cannot read: {exc.strerror or exc}") from None
     if _looks_like_html(data):
         return parse_html(data, source=_label(name))
-    text, _ = _decode_text(data)
-    return parse_text(text, source=_label(name))
+    return parse_text(_decode_text(data), source=_label(name))
 
 
 def _cmd_parse(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[bytes] | None) -> int:
@@ -233,7 +231,9 @@ def _cmd_parse(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[b
             out.writelines(f"  {issue}\n" for issue in issues)
             continue
         err.writelines(f"{issue}\n" for issue in issues)
-        text = dumps(result.report) + "\n"
+        # Several reports on standard output are JSON Lines: one compact object per line.
+        several = len(args.files) > 1 and args.output_dir is None
+        text = dumps(result.report, indent=None if several else 2) + "\n"
         if args.output_dir is None:
             out.write(text)
         else:
