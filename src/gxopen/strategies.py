@@ -22,7 +22,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 import attrs
 
 from gxopen._cells import get, replace, table3_rows_spec, table4_rows
-from gxopen._codes import Edition
+from gxopen._codes import TABLE3_COLUMNS, Edition
 from gxopen._model import (
     ApplicantCounts,
     DecisionCount,
@@ -59,14 +59,8 @@ _TEXT = st.text(
     max_size=60,
 )
 
-_ORG_KEYS = (
-    "commercial_enterprise",
-    "research_institution",
-    "public_welfare_organization",
-    "legal_service_institution",
-    "other_organization",
-)
-_APPLICANT_KEYS = ("natural_person", *_ORG_KEYS)
+_APPLICANT_KEYS = tuple(c.key or "" for c in TABLE3_COLUMNS[:6])
+"""The six applicant columns whose sum is the total."""
 
 
 def counts(max_value: int = 500) -> st.SearchStrategy[int]:
