@@ -501,3 +501,22 @@ def test_traditional_script_mirror(busy: gxopen.Report) -> None:
     result = gxopen.parse_text(text)
     assert_same_tables(result, busy)
     assert result.warnings == ()
+
+
+def test_a_narrative_subheading_is_not_taken_for_a_part_heading(busy: gxopen.Report) -> None:
+    text = layouts.markdown_rows(busy)
+    assert busy.overview is not None
+    first = busy.overview.split("\n")[0]
+    text = text.replace(first, "二、主动公开情况\n" + first, 1)
+    result = gxopen.parse_text(text)
+    assert_same_tables(result, busy)
+    assert result.report.overview == "二、主动公开情况\n" + busy.overview
+
+
+def test_agency_and_year_from_the_introduction_when_there_is_no_title_line() -> None:
+    text = SEED_TEXT.split("\n", 3)[3]  # drop the three title lines
+    assert text.startswith("根据《中华人民共和国政府信息公开条例》规定")
+    result = gxopen.parse_text(text)
+    assert (result.report.agency, result.report.year) == ("石柱土家族自治县南宾街道办事处", 2024)
+    assert result.report.title == "石柱土家族自治县南宾街道办事处2024年政府信息公开工作年度报告"
+    assert tables(result.report) == tables(gxopen.load_example())

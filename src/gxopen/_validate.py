@@ -89,7 +89,8 @@ class Finding:
         expected: The operands' sum (what the total should be), if computable.
         actual: The totals' sum, if computable.
         difference: ``actual - expected``, if both are known.
-        missing: Pointers of the terms that are not reported.
+        missing: Pointers of the terms that are not reported; a term of last
+            year's report is prefixed ``previous:``.
         message_zh: The finding in Chinese.
         message_en: The finding in English.
     """

@@ -63,23 +63,35 @@ def _heading_part(line: Line) -> int | None:
     return None
 
 
+_OFFICIAL_HEADINGS = {n: {normalize_label(label) for label in code.labels} for n, code in enumerate(PARTS, start=1)}
+
+
 def _find_headings(lines: Sequence[Line]) -> dict[int, int]:
-    """Part number → index of its heading line; parts must appear in order."""
+    """Part number → index of its heading line; parts must appear in order.
+
+    An official heading wins over an earlier paraphrase of it (a narrative
+    sub-heading such as ``二、主动公开情况`` inside part 一 is not part 二).
+    """
     candidates = [(i, part) for i, line in enumerate(lines) if (part := _heading_part(line)) is not None]
     found: dict[int, int] = {}
     start = 0
     for part in range(1, 7):
-        for i, p in candidates:
-            if i >= start and p == part:
-                found[part] = i
-                start = i + 1
-                break
+        mine = [i for i, p in candidates if i >= start and p == part]
+        if not mine:
+            continue
+        official = [i for i in mine if "".join(q.norm for q in lines[i].pieces).lstrip("#") in _OFFICIAL_HEADINGS[part]]
+        nxt = [i for i, p in candidates if i >= start and p > part]
+        # Take the first official heading unless a later part's heading comes before it.
+        pick = official[0] if official and (not nxt or official[0] < min(nxt)) else mine[0]
+        found[part] = pick
+        start = pick + 1
     return found
 
 
 # ---------------------------------------------------------------- title, agency, year
 
 _TITLE = re.compile(r"(\d{4})\s*年度?\s*(?:政府)?信息公开(?:工作)?年度?报告")
+_QUOTED_TITLE = re.compile(r"《([^《》]{2,60}?)(\d{4})\s*年度?\s*(?:政府)?信息公开(?:工作)?年度?报告》")
 _PERIOD = re.compile(r"(?:统计(?:时间|期限)[为是]?|时间为)\s*(\d{4})\s*年")
 
 
@@ -114,6 +126,12 @@ def _meta(lines: Sequence[Line], limit: int, extra_titles: Iterable[str]) -> _Me
             meta.year = int(match.group(1))
             meta.agency = text[: match.start()].strip()
             meta.title = text.strip()
+            return meta
+    for line in lines[:limit]:
+        match = _QUOTED_TITLE.search(line.text)
+        if match:
+            meta.agency, meta.year = match.group(1).strip(), int(match.group(2))
+            meta.title = match.group(0).strip("《》")
             return meta
     for line in lines[:limit]:
         match = _PERIOD.search(line.text)
