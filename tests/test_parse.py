@@ -520,3 +520,28 @@ def test_agency_and_year_from_the_introduction_when_there_is_no_title_line() -> 
     assert (result.report.agency, result.report.year) == ("石柱土家族自治县南宾街道办事处", 2024)
     assert result.report.title == "石柱土家族自治县南宾街道办事处2024年政府信息公开工作年度报告"
     assert tables(result.report) == tables(gxopen.load_example())
+
+
+def test_a_messy_cms_page(busy: gxopen.Report) -> None:
+    """th as td, cell text wrapped in p/span with &nbsp; padding, headings in bold paragraphs, GBK bytes."""
+    html = gxopen.render_html(busy)
+    html = re.sub(r"<th([^>]*)>", r"<td\1>", html).replace("</th>", "</td>")
+    html = re.sub(
+        r"(<td[^>]*>)([^<]*)</td>",
+        lambda m: f'{m.group(1)}<p style="text-align:center"><span>&nbsp;{m.group(2)}&nbsp;</span></p></td>',
+        html,
+    )
+    html = re.sub(r"<h2>(.*?)</h2>", r'<p style="text-indent:2em"><strong><span>\1</span></strong></p>', html)
+    html = html.replace(
+        "<body>", '<body><div class="header">首页 &gt; 政府信息公开 &gt; 年度报告</div><div class="content">'
+    )
+    html = html.replace("</body>", '</div><div class="footer">主办单位：某某 版权所有</div></body>')
+    html = html.replace(
+        '<meta charset="utf-8"/>', '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+    )
+    result = gxopen.parse_html(html.encode("gbk"), source="cms.html")
+    assert_same_tables(result, busy)
+    assert result.report.agency == busy.agency
+    assert result.report.other_matters is not None
+    assert result.report.other_matters.startswith(busy.other_matters or "")
+    assert result.encoding == "gb18030"
