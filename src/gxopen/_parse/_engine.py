@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import typing
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 import attrs
 
 from gxopen._cells import RowSpec, pointer, table2_rows, table3_rows_spec, table4_rows
-from gxopen._codes import PARTS, Code, Edition, normalize_label, table3_rows
+from gxopen._codes import _TRADITIONAL, PARTS, Code, Edition, normalize_label, table3_rows
 from gxopen._model import Proactive, Report, Requests, ReviewLitigation
 from gxopen._parse._result import CellSources, IssueLevel, ParseIssue, ParseResult
 from gxopen._parse._tokens import Line, Piece, PieceKind
@@ -42,8 +43,14 @@ _HEADING_WORDS: dict[int, tuple[str, ...]] = {
 _HEADING_START = re.compile(r"([一二三四五六])[.、．]?")
 
 
-def _heading_part(line: Line) -> int | None:
+_LEAD = " #*\t\u3000\xa0|│>"
+
+
+def _heading_part(line: Line) -> int | None:  # noqa: PLR0911 - one early return per test
     """The part number (1–6) whose heading this line is, if it is one."""
+    lead = line.text.lstrip(_LEAD)[:1]
+    if not lead or lead not in _NUMERALS:
+        return None
     first = line.pieces[0].norm.lstrip("#")[:1] if line.pieces else ""
     if not first or first not in _NUMERALS:
         return None
@@ -143,26 +150,26 @@ def _meta(lines: Sequence[Line], limit: int, extra_titles: Iterable[str]) -> _Me
 
 # ---------------------------------------------------------------- edition
 
-_MARKS_2019 = tuple(
-    normalize_label(s) for s in ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "政府集中采购")
-)
-_MARKS_2021 = tuple(normalize_label(s) for s in ("本年制发件数", "本年废止件数", "现行有效件数", "逾期不补正"))
+_MARKS_2019 = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "政府集中采购")
+_MARKS_2021 = ("本年制发件数", "本年废止件数", "现行有效件数", "逾期不补正")
 
 
-_RE_2019 = re.compile("|".join(map(re.escape, _MARKS_2019)))
-_RE_2021 = re.compile("|".join(map(re.escape, _MARKS_2021)))
+_SIMPLE_TO_TRADITIONAL = {simple: t for t, simple in _TRADITIONAL.items()}
+
+
+def _forms(marks: Sequence[str]) -> tuple[str, ...]:
+    """Each mark in Simplified and in Traditional script."""
+    return tuple({form for mark in marks for form in (mark, "".join(_SIMPLE_TO_TRADITIONAL.get(c, c) for c in mark))})
+
+
+_FORMS_2019 = _forms(_MARKS_2019)
+_FORMS_2021 = _forms(_MARKS_2021)
 
 
 def _edition(lines: Sequence[Line]) -> tuple[int, int]:
-    """How many labels of the 2019 and of the 2021 edition the text holds."""
-    n2019 = n2021 = 0
-    for line in lines:
-        for piece in line.pieces:
-            norm = piece.norm
-            if norm and len(norm) < 80:
-                n2019 += _RE_2019.search(norm) is not None
-                n2021 += _RE_2021.search(norm) is not None
-    return n2019, n2021
+    """How many labels of the 2019 and of the 2021 edition the text holds (white space ignored)."""
+    text = "".join(unicodedata.normalize("NFKC", "".join(line.text for line in lines)).split())
+    return sum(text.count(f) for f in _FORMS_2019), sum(text.count(f) for f in _FORMS_2021)
 
 
 # ---------------------------------------------------------------- row labels

@@ -128,8 +128,7 @@ class _Walker:
         self.buffer = []
         for part in text.split("\n"):
             if part.strip():
-                number = len(self.lines) + 1
-                self.lines.append(Line(part, number, split_text_line(part, number)))
+                self.lines.append(Line(part, len(self.lines) + 1))
 
     def walk(self, el: Any) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gxopen._parse._engine import build
 from gxopen._parse._result import ParseResult
-from gxopen._parse._tokens import Line, split_text_line
+from gxopen._parse._tokens import Line
 from gxopen.exceptions import ParseError
 
 __all__ = ["parse_text", "text_lines"]
@@ -17,7 +17,7 @@ def text_lines(text: str) -> list[Line]:
     Unicode separators), so line numbers match what an editor shows.
     """
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return [Line(raw, i, split_text_line(raw, i)) for i, raw in enumerate(raw_lines, start=1)]
+    return [Line(raw, i) for i, raw in enumerate(raw_lines, start=1)]
 
 
 def parse_text(text: str, *, source: str | None = None) -> ParseResult:

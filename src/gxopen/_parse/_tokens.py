@@ -56,11 +56,18 @@ class Piece:
 
 @attrs.define(slots=True)
 class Line:
-    """A line of input and its pieces."""
+    """A line of input and its pieces, split on first use (narrative lines never are)."""
 
     text: str
     number: int
-    pieces: list[Piece]
+    _pieces: list[Piece] | None = None
+
+    @property
+    def pieces(self) -> list[Piece]:
+        """The line's cells and tokens (see :func:`split_text_line`)."""
+        if self._pieces is None:
+            self._pieces = split_text_line(self.text, self.number)
+        return self._pieces
 
 
 _NUMBER = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元|件|个|条|项|次|份)?\Z")
