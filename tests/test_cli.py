@@ -179,3 +179,16 @@ def test_python_dash_m_gxopen_runs(seed_file: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"{seed_file}: OK")
+
+
+def test_validate_points_to_parse_for_a_published_report(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text(gxopen.example_text(), encoding="utf-8")
+    status, _, err = call("validate", str(path))
+    assert status == 2
+    assert err == f"{path}: not JSON — it looks like a published report; read it with: gxopen parse {path}\n"
+    page = tmp_path / "page.html"
+    page.write_bytes(gxopen.render_html(gxopen.load_example()).encode("gbk", errors="replace"))
+    status, _, err = call("validate", str(page))
+    assert status == 2
+    assert "read it with: gxopen parse" in err

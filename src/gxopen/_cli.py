@@ -86,11 +86,25 @@ def _load_file(name: str, stdin: IO[bytes] | None) -> Report:
         data = _read(name, stdin)
     except OSError as exc:
         raise _UnreadableError(f"{_label(name)}: cannot read: {exc.strerror or exc}") from None
+    hint = f" — it looks like a published report; read it with: gxopen parse {name}" if _looks_published(data) else ""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _UnreadableError(f"{_label(name)}: not UTF-8 JSON text (bad byte at offset {exc.start})") from None
-    return loads(text, source=_label(name))
+        raise _UnreadableError(f"{_label(name)}: not UTF-8 JSON text (bad byte at offset {exc.start}){hint}") from None
+    try:
+        return loads(text, source=_label(name))
+    except LoadError as exc:
+        if hint and exc.problems and exc.problems[0].message.startswith("not JSON"):
+            raise _UnreadableError(f"{_label(name)}: not JSON{hint}") from None
+        raise
+
+
+def _looks_published(data: bytes) -> bool:
+    """Whether bytes that should be JSON are rather an HTML page or the text of a report."""
+    if _looks_like_html(data):
+        return True
+    head = data[:20000]
+    return any(mark.encode() in head or mark.encode("gb18030") in head for mark in ("政府信息公开", "总体情况"))
 
 
 _PLURAL = {Severity.ERROR: "errors", Severity.WARNING: "warnings", Severity.INFO: "notes"}
