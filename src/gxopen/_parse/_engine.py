@@ -166,10 +166,19 @@ _FORMS_2019 = _forms(_MARKS_2019)
 _FORMS_2021 = _forms(_MARKS_2021)
 
 
+_MARKS = re.compile("|".join(map(re.escape, sorted({*_FORMS_2019, *_FORMS_2021}, key=len, reverse=True))))
+
+
 def _edition(lines: Sequence[Line]) -> tuple[int, int]:
-    """How many labels of the 2019 and of the 2021 edition the text holds (white space ignored)."""
-    text = "".join(unicodedata.normalize("NFKC", "".join(line.text for line in lines)).split())
-    return sum(text.count(f) for f in _FORMS_2019), sum(text.count(f) for f in _FORMS_2021)
+    """How many labels of the 2019 and of the 2021 edition the text holds.
+
+    Only short lines are searched (labels sit in table cells, not in long
+    paragraphs); white space is ignored, so a header split over lines counts.
+    """
+    short = "".join([line.text for line in lines if len(line.text) < 200])
+    found = _MARKS.findall("".join(unicodedata.normalize("NFKC", short).split()))
+    n2019 = sum(1 for mark in found if mark in _FORMS_2019)
+    return n2019, len(found) - n2019
 
 
 # ---------------------------------------------------------------- row labels
