@@ -189,15 +189,10 @@ def grid(table: Any) -> list[list[Any]]:
             cell = cells_[i]
             i += 1
             rs, cs = int(cell.get("rowspan", 1)), int(cell.get("colspan", 1))
-            for dr in range(rs):
+            row.extend([cell] * cs)
+            for dr in range(1, rs):
                 for dc in range(cs):
-                    if dr == 0:
-                        if dc == 0:
-                            row.append(cell)
-                        else:
-                            row.append(cell)
-                    else:
-                        pending[(r + dr, c + dc)] = cell
+                    pending[(r + dr, c + dc)] = cell
             c += cs
         out.append(row)
     return out

@@ -292,7 +292,6 @@ def _matcher(table: str, edition: Edition) -> _Matcher:
 
 @attrs.define
 class _Reader:
-    lines: Sequence[Line]
     edition: Edition
     cells: dict[str, Value] = attrs.Factory(dict)
     sources: dict[str, tuple[str, int, tuple[int, int, int] | None]] = attrs.Factory(dict)
@@ -619,7 +618,7 @@ def build(
     heads = _find_headings(lines)
     meta, issues = _front_matter(lines, heads, extra_titles, source)
     edition = Edition.E2021
-    reader = _Reader(lines, edition)
+    reader = _Reader(edition)
     reader.warnings.extend([*warnings, *issues, *_heading_issues(lines, heads)])
     spans = _part_spans(lines, heads)
     for (table, name, where), span in zip(_TABLES, _table_spans(lines, heads, spans), strict=True):
