@@ -6,8 +6,10 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import gxopen
-from gxopen._cells import get, table2_rows, table4_rows
-from gxopen._codes import PARTS, TABLE3_COLUMNS, TABLE4_COLUMNS, Edition, table3_rows
+from gxopen._cells import get, table2_rows, table3_rows_spec, table4_rows
+from gxopen._codes import Edition
+
+from . import official_labels as official
 
 FULL = str.maketrans("0123456789()./,:", "０１２３４５６７８９（）．／，：")
 
@@ -19,7 +21,7 @@ def show(value: Cell, blank: str = "") -> str:
 
 
 def heading(i: int) -> str:
-    return PARTS[i].zh
+    return official.PARTS[i]
 
 
 def narrative(report: gxopen.Report, key: str) -> list[str]:
@@ -28,42 +30,39 @@ def narrative(report: gxopen.Report, key: str) -> list[str]:
 
 
 def t2_rows(report: gxopen.Report) -> list[tuple[str, str, list[str], list[Cell]]]:
-    """(block label, row label, column labels, values) for table 2."""
+    """(block label, row label, column labels, values) for table 2 (2021 edition).
+
+    Labels come from the hand-written :mod:`tests.official_labels`; the model's
+    paths from the code table, row by row in printed order.
+    """
+    labelled = [(block, cols, row) for block, cols, rows in official.TABLE2_2021 for row in rows]
+    specs = table2_rows(Edition.E2021)
+    assert len(labelled) == len(specs)
     out = []
-    for spec in table2_rows(Edition.E2021):
-        block = spec.parents[0]
+    for (block, cols, row), spec in zip(labelled, specs, strict=True):
         values = get(report, spec.path)
-        out.append(
-            (
-                block.zh,
-                spec.code.zh,
-                [c.zh for c in block.columns],
-                [getattr(values, c.key or "") for c in spec.columns],
-            )
-        )
+        assert len(cols) == len(spec.columns)
+        out.append((block, row, list(cols), [getattr(values, c.key or "") for c in spec.columns]))
     return out
 
 
 def t3_rows(report: gxopen.Report) -> list[tuple[list[str], list[Cell] | None]]:
     """(labels, values) in printed order; a group heading has values None."""
+    specs = iter(table3_rows_spec(Edition.E2021))
     out: list[tuple[list[str], list[Cell] | None]] = []
-
-    def walk(codes: tuple[gxopen.Code, ...], path: tuple[str, ...]) -> None:
-        for code in codes:
-            p = (*path, code.key or "")
-            if code.children:
-                out.append(([code.zh], None))
-                walk(code.children, p)
-            else:
-                row = get(report, p)
-                out.append(([code.zh], [getattr(row, c.key or "") for c in TABLE3_COLUMNS]))
-
-    walk(table3_rows(Edition.E2021), ("requests",))
+    for number, label in official.TABLE3_ROWS_2021:
+        if number in official.TABLE3_GROUPS["2021"]:
+            out.append(([label], None))
+            continue
+        spec = next(specs)
+        assert spec.code.code == number, (spec.code.code, number)
+        row = get(report, spec.path)
+        out.append(([label], [getattr(row, c.key or "") for c in spec.columns]))
     return out
 
 
 def t4_values(report: gxopen.Report) -> list[Cell]:
-    return [getattr(get(report, spec.path), c.key or "") for spec in table4_rows() for c in TABLE4_COLUMNS]
+    return [getattr(get(report, spec.path), c.key or "") for spec in table4_rows() for c in spec.columns]
 
 
 def _document(
@@ -75,7 +74,7 @@ def _document(
     headings: list[str] | None = None,
     intro: str | None = None,
 ) -> str:
-    h = headings or [p.zh for p in PARTS]
+    h = headings or list(official.PARTS)
     lines = [report.title or f"{report.agency}{report.year}年政府信息公开工作年度报告"]
     lines += [h[0], *narrative(report, "overview"), h[1]]
     if intro:
@@ -105,7 +104,7 @@ def one_cell_per_line(report: gxopen.Report, blank: str = "") -> str:
         return out
 
     def t3() -> list[str]:
-        out = ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） |"]
+        out = [f"{official.TABLE3_NOTE} |"]
         out += ["申请人情况 | ||||||||", "自然人 |", "法人或其他组织 |", "总计 | |||||||"]
         out += ["商业 企业 |", "科研 机构 |", "社会公益组织 |", "法律服务机构 |", "其他 | |||||"]
         for labels, values in t3_rows(report):
@@ -152,7 +151,7 @@ def markdown_rows(report: gxopen.Report, *, leading_pipe: bool = True, blank: st
 
     def t3() -> list[str]:
         out = [
-            row(["", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]),
+            row(["", *official.TABLE3_COLUMNS]),
             "|---|---|---|---|---|---|---|---|",
         ]
         for labels, values in t3_rows(report):
@@ -161,8 +160,8 @@ def markdown_rows(report: gxopen.Report, *, leading_pipe: bool = True, blank: st
 
     def t4() -> list[str]:
         return [
-            row(["行政复议", "行政诉讼"]),
-            row(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"]),
+            row([official.TABLE4_REVIEW, official.TABLE4_LITIGATION]),
+            row([*official.TABLE4_COLUMNS, *official.TABLE4_GROUPS[1:]]),
             row([show(v, blank) for v in t4_values(report)]),
         ]
 
@@ -211,8 +210,8 @@ def space_separated(report: gxopen.Report, *, full_width: bool = False) -> str:
 
     def t4() -> list[str]:
         return [
-            "行政复议 行政诉讼",
-            "结果维持 结果纠正 其他结果 尚未审结 总计",
+            f"{official.TABLE4_REVIEW} {official.TABLE4_LITIGATION}",
+            " ".join(official.TABLE4_COLUMNS),
             " ".join(fmt(v) for v in t4_values(report)),
         ]
 
