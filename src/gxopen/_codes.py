@@ -516,11 +516,6 @@ def table3_rows(edition: Edition) -> tuple[Code, ...]:
     return TABLE3_ROWS_2021 if edition is Edition.E2021 else TABLE3_ROWS_2019
 
 
-def table3_leaves(edition: Edition) -> tuple[Code, ...]:
-    """Return the data rows of table 3 of ``edition`` in printed order."""
-    return tuple(leaf for row in table3_rows(edition) for leaf in row.leaves)
-
-
 # ---------------------------------------------------------------- label matching
 
 _PUNCTUATION = {

@@ -61,7 +61,6 @@ class FlatRow:
     label: str
     depth: int
     values: tuple[Value, ...] | None
-    pointers: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -82,13 +81,7 @@ def _t3_rows(report: Report, codes: tuple[Code, ...], prefix: Path, depth: int, 
             yield from _t3_rows(report, code.children, path, depth + 1, lab)
         else:
             row = get(report, path)
-            keys = [c.key or "" for c in TABLE3_COLUMNS]
-            yield FlatRow(
-                lab(code.zh, code.en),
-                depth,
-                tuple(getattr(row, k) for k in keys),
-                tuple(pointer((*path, k)) for k in keys),
-            )
+            yield FlatRow(lab(code.zh, code.en), depth, tuple(getattr(row, c.key or "") for c in TABLE3_COLUMNS))
 
 
 def flat_tables(report: Report, lab: Labeler = chinese) -> dict[str, list[FlatTable]]:
@@ -101,14 +94,8 @@ def flat_tables(report: Report, lab: Labeler = chinese) -> dict[str, list[FlatTa
             if spec.parents[0] is not block:
                 continue
             values = get(report, spec.path)
-            keys = [c.key or "" for c in block.columns]
             rows.append(
-                FlatRow(
-                    lab(spec.code.zh, spec.code.en),
-                    0,
-                    tuple(getattr(values, k) for k in keys),
-                    tuple(pointer(spec.cell(c)) for c in block.columns),
-                )
+                FlatRow(lab(spec.code.zh, spec.code.en), 0, tuple(getattr(values, c.key or "") for c in block.columns))
             )
         header = (lab("信息内容", "Item"), *(lab(c.zh, c.en) for c in block.columns))
         t2.append(FlatTable(lab(block.zh, block.en), header, tuple(rows)))
@@ -124,14 +111,7 @@ def flat_tables(report: Report, lab: Labeler = chinese) -> dict[str, list[FlatTa
         if spec.code.code.startswith("2."):
             parent = TABLE4_GROUPS[1]
             label = f"{lab(parent.zh, parent.en)}·{label}"
-        t4_rows.append(
-            FlatRow(
-                label,
-                0,
-                tuple(getattr(group, c.key or "") for c in TABLE4_COLUMNS),
-                tuple(pointer(spec.cell(c)) for c in TABLE4_COLUMNS),
-            )
-        )
+        t4_rows.append(FlatRow(label, 0, tuple(getattr(group, c.key or "") for c in TABLE4_COLUMNS)))
     t4 = FlatTable(
         lab("行政复议、行政诉讼", "Review and litigation"),
         (lab("类别", "Kind"), *(lab(c.zh, c.en) for c in TABLE4_COLUMNS)),
