@@ -26,6 +26,7 @@ from gxopen._codes import (
 __all__ = [
     "Path",
     "RowSpec",
+    "escape",
     "get",
     "iter_cells",
     "pointer",
@@ -55,10 +56,15 @@ class RowSpec:
         return (*self.path, column.key)
 
 
+def escape(key: str) -> str:
+    """Escape one key for a JSON pointer (RFC 6901): ``~`` as ``~0``, ``/`` as ``~1``."""
+    return key.replace("~", "~0").replace("/", "~1")
+
+
 @functools.lru_cache(maxsize=4096)
 def pointer(path: Path) -> str:
     """Format a path as a JSON pointer (RFC 6901)."""
-    return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in path)
+    return "".join("/" + escape(p) for p in path)
 
 
 def _walk3(code: Code, prefix: Path, parents: tuple[Code, ...]) -> Iterator[RowSpec]:

@@ -21,8 +21,9 @@ import cattrs
 from cattrs.errors import AttributeValidationNote, ClassValidationError, ForbiddenExtraKeysError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from gxopen._cells import escape
 from gxopen._codes import Edition
-from gxopen._model import Report
+from gxopen._model import Report, is_count, is_year
 from gxopen.exceptions import LoadError, Problem
 
 __all__ = ["configure_converter", "dump", "dumps", "load", "loads", "make_converter"]
@@ -64,7 +65,7 @@ _COUNT = "expected a non-negative integer or null"
 
 
 def _structure_count(value: object, _: object) -> int | None:
-    if value is None or (type(value) is int and value >= 0):
+    if is_count(value):
         return value
     raise _RejectedError(f"{_COUNT}, got {_describe(value)}")
 
@@ -122,7 +123,7 @@ def _structure_date(value: object, _: object) -> datetime.date:
 
 
 def _structure_year(value: object, _: object) -> int:
-    if type(value) is int and 1000 <= value <= 9999:
+    if is_year(value):
         return value
     raise _RejectedError(f"expected a four-digit year, got {_describe(value)}")
 
@@ -252,20 +253,16 @@ _FAST = make_converter()
 _DETAILED = make_converter(detailed_validation=True)
 
 
-def _escape(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
-
-
 def _problems(exc: BaseException, pointer: str) -> Iterator[Problem]:
     if isinstance(exc, ClassValidationError):
         for sub in exc.exceptions:
             notes = [n for n in getattr(sub, "__notes__", ()) if isinstance(n, AttributeValidationNote)]
-            where = f"{pointer}/{_escape(notes[0].name)}" if notes else pointer
+            where = f"{pointer}/{escape(notes[0].name)}" if notes else pointer
             if isinstance(sub, KeyError) and notes:
                 yield Problem(where, "missing required key")
             elif isinstance(sub, ForbiddenExtraKeysError):
                 for key in sorted(sub.extra_fields):
-                    yield Problem(f"{pointer}/{_escape(key)}", "unknown key")
+                    yield Problem(f"{pointer}/{escape(key)}", "unknown key")
             else:
                 yield from _problems(sub, where)
     elif isinstance(exc, _RejectedError):

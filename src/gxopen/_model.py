@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeGuard
 
 import attrs
 
@@ -46,8 +46,18 @@ Money = Decimal | None
 """A money cell: a non-negative exact decimal, or ``None``."""
 
 
+def is_count(value: object) -> TypeGuard[int | None]:
+    """Whether ``value`` is a valid count cell: ``None`` or an ``int`` (not ``bool``) ≥ 0."""
+    return value is None or (type(value) is int and value >= 0)
+
+
+def is_year(value: object) -> TypeGuard[int]:
+    """Whether ``value`` is a valid report year: a four-digit ``int`` (not ``bool``)."""
+    return type(value) is int and 1000 <= value <= 9999
+
+
 def _check_count(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is None or (type(value) is int and value >= 0):
+    if is_count(value):
         return
     raise ValueError(
         f"{type(instance).__name__}.{attribute.name}: expected a non-negative integer or None, got {value!r}"
@@ -257,7 +267,7 @@ class ReviewLitigation:
 
 
 def _check_year(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if type(value) is int and 1000 <= value <= 9999:
+    if is_year(value):
         return
     raise ValueError(f"Report.year: expected a four-digit year, got {value!r}")
 

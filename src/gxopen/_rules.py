@@ -20,7 +20,18 @@ import attrs
 from gxopen._cells import Path, pointer, table3_rows_spec, table4_rows
 from gxopen._codes import TABLE3_COLUMNS, TABLE4_COLUMNS, Code, Edition, table2
 
-__all__ = ["RULES", "Check", "Rule", "Scope", "Severity", "Side", "Term", "checks", "rules_document"]
+__all__ = [
+    "RULES",
+    "SEVERITY_RANK",
+    "Check",
+    "Rule",
+    "Scope",
+    "Severity",
+    "Side",
+    "Term",
+    "checks",
+    "rules_document",
+]
 
 
 class Severity(enum.StrEnum):
@@ -32,6 +43,10 @@ class Severity(enum.StrEnum):
     """Probably wrong, but legitimate reasons exist (corrections, lapses)."""
     INFO = "info"
     """Worth knowing; not a defect (e.g. a rule that could not be assessed)."""
+
+
+SEVERITY_RANK: dict[Severity, int] = {s: i for i, s in enumerate(Severity)}
+"""Worst first: error 0, warning 1, info 2 (the order findings are sorted and cells highlighted in)."""
 
 
 class Scope(enum.StrEnum):

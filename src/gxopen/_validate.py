@@ -19,7 +19,7 @@ import attrs
 from gxopen._cells import Path, all_rows, pointer
 from gxopen._codes import Edition
 from gxopen._model import Report
-from gxopen._rules import RULES, Check, Severity, Side, Term, checks
+from gxopen._rules import RULES, SEVERITY_RANK, Check, Severity, Side, Term, checks
 from gxopen.exceptions import InvalidReportError, ReportPairError
 
 __all__ = [
@@ -69,9 +69,6 @@ class TermValue:
     value: int | Decimal | None
 
 
-_SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-
-
 @attrs.frozen(order=False)
 class Finding:
     """One thing a validator found, as data.
@@ -111,7 +108,7 @@ class Finding:
 
     def sort_key(self) -> tuple[int, int, str, str, str]:
         """The deterministic order of findings: severity, then document order."""
-        return (_SEVERITY_RANK[self.severity], _POSITION.get(self.pointer, -1), self.pointer, self.rule, self.scope)
+        return (SEVERITY_RANK[self.severity], _POSITION.get(self.pointer, -1), self.pointer, self.rule, self.scope)
 
     def to_dict(self) -> dict[str, Any]:
         """The finding as plain JSON-ready data (numbers as ``int`` or ``str`` for decimals)."""

@@ -8,7 +8,7 @@ from html import escape as _escape
 
 from gxopen._model import Report
 from gxopen._render._layout import GridCell, labeler, official_grids, parts, title
-from gxopen._rules import Severity
+from gxopen._rules import SEVERITY_RANK
 from gxopen._validate import Finding
 
 __all__ = ["render_html"]
@@ -60,15 +60,12 @@ def _cell(cell: GridCell, marks: dict[str, tuple[str, str]]) -> str:
     return f"{open_tag}{escape(cell.text)}</{tag}>"
 
 
-_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-
-
 def _marks(findings: Iterable[Finding]) -> dict[str, tuple[str, str]]:
     """The worst finding at each cell: every total and operand a finding names."""
     best: dict[str, Finding] = {}
     for f in findings:
         for where in {f.pointer, *(t.pointer for t in f.totals if t.report == "current"), *f.missing}:
-            if where not in best or _RANK[f.severity] < _RANK[best[where].severity]:
+            if where not in best or SEVERITY_RANK[f.severity] < SEVERITY_RANK[best[where].severity]:
                 best[where] = f
     return {p: (f.severity.value, f"{f.message_zh}\n{f.message_en}") for p, f in best.items()}
 
