@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from gxopen._parse._engine import build
+from gxopen._parse._grid import grid_line
 from gxopen._parse._result import IssueLevel, ParseIssue, ParseResult
-from gxopen._parse._tokens import Line, Piece, PieceKind, classify, split_text_line
+from gxopen._parse._tokens import Line
 from gxopen.exceptions import ParseError
 
 __all__ = ["decode", "parse_html"]
@@ -157,25 +158,9 @@ class _Walker:
         index = self.tables
         self.tables += 1
         for cells in _grid_rows(table):
-            number = len(self.lines) + 1
-            pieces: list[Piece] = []
-            texts = []
-            for r, c, text in cells:
-                texts.append(text)
-                piece = classify(text, number, (index, r, c))
-                if piece.kind is not PieceKind.TEXT:
-                    pieces.append(piece)
-                    continue
-                # A cell holding a label and space-separated values ("规章 0 0 0") splits like text.
-                split = split_text_line(text, number)
-                if len(split) > 1:
-                    for p in split:
-                        p.loc = (index, r, c)
-                    pieces.extend(split)
-                else:
-                    pieces.append(piece)
-            if any(t.strip() for t in texts) or pieces:
-                self.lines.append(Line(" | ".join(texts), number, pieces))
+            line = grid_line(cells, len(self.lines) + 1, index)
+            if line is not None:
+                self.lines.append(line)
 
 
 def _has_nested_table(table: Any) -> bool:
