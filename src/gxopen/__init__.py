@@ -11,7 +11,7 @@ Load a report from JSON, check that its numbers add up, and write it back::
 """
 
 from gxopen._codes import Code, Edition, Kind
-from gxopen._convert import configure_converter, dump, dumps, load, loads, make_converter
+from gxopen._convert import configure_converter, dump, dumps, load, loads, make_converter, replace
 from gxopen._examples import EXAMPLES, example_json, example_text, load_example
 from gxopen._model import (
     ApplicantCounts,
@@ -53,6 +53,7 @@ from gxopen._validate import (
     iter_findings,
     validate,
 )
+from gxopen.exceptions import GxopenError, InvalidReportError, LoadError, ParseError, Problem, ReportPairError
 
 __version__ = "0.1.0"
 
@@ -71,17 +72,23 @@ __all__ = [
     "FeeAmount",
     "Finding",
     "FindingKind",
+    "GxopenError",
+    "InvalidReportError",
     "IssueLevel",
     "Kind",
+    "LoadError",
     "NotProcessed",
     "OtherOutcomes",
     "Outcomes",
+    "ParseError",
     "ParseIssue",
     "ParseResult",
     "PlausibilityRule",
     "Proactive",
+    "Problem",
     "Record",
     "Report",
+    "ReportPairError",
     "Requests",
     "ReviewCounts",
     "ReviewLitigation",
@@ -111,6 +118,7 @@ __all__ = [
     "render_html",
     "render_markdown",
     "render_text",
+    "replace",
     "rules_document",
     "validate",
 ]

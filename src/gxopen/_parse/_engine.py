@@ -20,6 +20,7 @@ import attrs
 
 from gxopen._cells import RowSpec, pointer, table2_rows, table3_rows_spec, table4_rows
 from gxopen._codes import _TRADITIONAL, PARTS, Code, Edition, normalize_label, table3_rows
+from gxopen._convert import money_problem
 from gxopen._model import Proactive, Report, Requests, ReviewLitigation
 from gxopen._parse._result import CellSources, IssueLevel, ParseIssue, ParseResult
 from gxopen._parse._tokens import Line, Piece, PieceKind
@@ -97,9 +98,9 @@ def _find_headings(lines: Sequence[Line]) -> dict[int, int]:
 
 # ---------------------------------------------------------------- title, agency, year
 
-_TITLE = re.compile(r"(\d{4})\s*年度?\s*(?:政府)?信息公开(?:工作)?年度?报告")
-_QUOTED_TITLE = re.compile(r"《([^《》]{2,60}?)(\d{4})\s*年度?\s*(?:政府)?信息公开(?:工作)?年度?报告》")
-_PERIOD = re.compile(r"(?:统计(?:时间|期限)[为是]?|时间为)\s*(\d{4})\s*年")
+_TITLE = re.compile(r"([1-9]\d{3})\s*年度?\s*(?:政府)?信息公开(?:工作)?年度?报告")
+_QUOTED_TITLE = re.compile(r"《([^《》]{2,60}?)([1-9]\d{3})\s*年度?\s*(?:政府)?信息公开(?:工作)?年度?报告》")
+_PERIOD = re.compile(r"(?:统计(?:时间|期限)[为是]?|时间为)\s*([1-9]\d{3})\s*年")
 
 
 @attrs.define
@@ -325,6 +326,11 @@ class _Reader:
                 amount = amount / 10000
             if amount < 0:
                 self.error("value.negative", f"{spec.code.zh}: negative amount {piece.raw!r}", piece.line, where)
+                return None
+            bound = money_problem(amount)
+            if bound is not None:
+                message = f"{spec.code.zh}: {piece.raw!r} is not {bound}; cell left unread"
+                self.error("value.out_of_range", message, piece.line, where)
                 return None
             return amount
         if not isinstance(value, int) or value < 0 or (piece.signed and value != 0):

@@ -73,6 +73,8 @@ class Line:
 _NUMBER = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元|件|个|条|项|次|份)?\Z")
 _NULLS = frozenset({"/", "\\", "-", "--", "—", "——", "–", "―", "无", "不适用", "/ ", "×", "x", "X", "空"})
 _STRIP = " \t\r\n\xa0\u3000\u200b\ufeff*"
+_DIGITS = 15
+"""Counts have at most this many digits (gxopen bounds them below 10^15)."""
 
 
 def classify(raw: str, line: int, loc: tuple[int, int, int] | None = None) -> Piece:
@@ -80,8 +82,8 @@ def classify(raw: str, line: int, loc: tuple[int, int, int] | None = None) -> Pi
     raw = raw.strip(_STRIP)
     if not raw:
         return Piece("", PieceKind.EMPTY, line, loc=loc)
-    if raw.isascii() and raw.isdigit():  # the common case: a plain count
-        return Piece(raw, PieceKind.NUMBER, line, int(raw), loc=loc)
+    if raw.isascii() and raw.isdigit():  # the common case: a plain count (too many digits: never a count)
+        return Piece(raw, PieceKind.NUMBER, line, int(raw) if len(raw) <= _DIGITS else Decimal(raw), loc=loc)
     if len(raw) > _LONG:
         return Piece(raw, PieceKind.TEXT, line, loc=loc)
     nfkc = unicodedata.normalize("NFKC", raw)
@@ -93,8 +95,11 @@ def classify(raw: str, line: int, loc: tuple[int, int, int] | None = None) -> Pi
         if match:
             sign, digits, fraction, unit = match.groups()
             digits = digits.replace(",", "")
+            # More digits than a count can have (10^15) stay a Decimal: never a count, and out of money's bounds.
             value: int | Decimal = (
-                Decimal(f"{sign}{digits}{fraction}") if fraction else int(digits) * (-1 if sign == "-" else 1)
+                Decimal(f"{sign}{digits}{fraction or ''}")
+                if fraction or len(digits) > _DIGITS
+                else int(digits) * (-1 if sign == "-" else 1)
             )
             return Piece(raw, PieceKind.NUMBER, line, value, unit, bool(sign), loc=loc)
     return Piece(raw, PieceKind.TEXT, line, norm=nfkc.translate(LABEL_FOLD), loc=loc)
