@@ -1,15 +1,18 @@
 """The ``gxopen`` command line: a thin layer over the library.
 
-Exit codes: 0 clean (warnings allowed), 1 a finding of severity error,
-2 unreadable input or bad usage. Tests call :func:`run` directly.
+Exit codes: 0 clean (warnings allowed), 1 a finding of severity error (or of
+the severity ``--fail-on`` names), 2 unreadable input, bad usage, a missing
+extra or output that cannot be written. Tests call :func:`run` directly.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
+import typing
 from collections.abc import Callable, Sequence
 from typing import IO, Any, NoReturn
 
@@ -20,6 +23,7 @@ from gxopen._parse._result import ParseResult
 from gxopen._rules import Severity, rules_document
 from gxopen._schema import json_schema
 from gxopen._validate import Finding, validate
+from gxopen._validate_output import bad_input_record, counts, findings_record
 from gxopen.exceptions import GxopenError, LoadError
 
 __all__ = ["main", "run"]
@@ -27,6 +31,9 @@ __all__ = ["main", "run"]
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
+
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+"""The largest input read (64 MiB): published reports are well under 10 MB; ``/dev/zero`` is not a report."""
 
 
 class _UsageError(Exception):
@@ -63,15 +70,6 @@ def _table_of(finding: Finding) -> int:
     return next(i for i, (prefix, _) in enumerate(_TABLES) if finding.pointer.startswith(prefix))
 
 
-def _read(name: str, stdin: IO[bytes] | None) -> bytes:
-    if name == "-":
-        if stdin is None:
-            return sys.stdin.buffer.read()
-        return stdin.read()
-    with open(name, "rb") as f:
-        return f.read()
-
-
 class _UnreadableError(Exception):
     """A file that could not be read or decoded; the message names it."""
 
@@ -80,42 +78,96 @@ def _label(name: str) -> str:
     return "<stdin>" if name == "-" else name
 
 
+def _standard_input() -> IO[bytes] | None:
+    """The process's standard input as bytes, or ``None`` when it is closed."""
+    stream = sys.stdin
+    if stream is None or stream.closed:
+        return None
+    return stream.buffer
+
+
+def _read(name: str, stdin: IO[bytes] | None) -> bytes:
+    """Read a file (``-``: standard input), at most :data:`MAX_INPUT_BYTES`; raises _UnreadableError."""
+    label = _label(name)
+    try:
+        if name == "-":
+            stream = stdin if stdin is not None else _standard_input()
+            if stream is None or stream.closed:
+                raise _UnreadableError(f"{label}: standard input is closed")
+            data = stream.read(MAX_INPUT_BYTES + 1)
+        else:
+            with open(name, "rb") as f:
+                data = f.read(MAX_INPUT_BYTES + 1)
+    except OSError as exc:
+        raise _UnreadableError(f"{label}: cannot read: {exc.strerror or exc}") from None
+    except ValueError as exc:  # a closed file object
+        raise _UnreadableError(f"{label}: cannot read: {exc}") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise _UnreadableError(f"{label}: larger than {MAX_INPUT_BYTES // 2**20} MiB, which no report is; not read")
+    return data
+
+
+_FOREIGN = {"pdf": "a PDF file", "zip": "a ZIP archive (a DOCX or XLSX document?)", "ole": "a legacy Office document"}
+
+
+def _sniff(data: bytes) -> str:
+    """What input bytes are, judged from the bytes alone, never from the words they hold.
+
+    One of ``json`` (the first character is ``{`` or ``[``, in UTF-8, -16 or
+    -32), ``html``, ``pdf``, ``zip``, ``ole`` (legacy Office) or ``text``.
+    """
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "zip"
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"
+    head = data[:1024]
+    try:
+        text = head.decode(json.detect_encoding(head), errors="ignore")
+    except LookupError:  # pragma: no cover - detect_encoding names only codecs Python has
+        text = ""
+    if text.lstrip("\ufeff \t\r\n")[:1] in ("{", "["):
+        return "json"
+    if _looks_like_html(data):
+        return "html"
+    return "text"
+
+
 def _load_file(name: str, stdin: IO[bytes] | None) -> Report:
     """Read and load one report file; raises _UnreadableError or LoadError."""
+    data = _read(name, stdin)
+    label = _label(name)
+    kind = _sniff(data)
+    if kind in _FOREIGN:
+        raise _UnreadableError(f"{label}: not report JSON but {_FOREIGN[kind]}")
+    hint = ""
+    if kind != "json" and _looks_published(data):
+        hint = f" — it looks like a published report; read it with: gxopen parse {name}"
+    encoding = json.detect_encoding(data[:4]) if kind == "json" else "utf-8"
     try:
-        data = _read(name, stdin)
-    except OSError as exc:
-        raise _UnreadableError(f"{_label(name)}: cannot read: {exc.strerror or exc}") from None
-    hint = f" — it looks like a published report; read it with: gxopen parse {name}" if _looks_published(data) else ""
-    try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
     except UnicodeDecodeError as exc:
-        raise _UnreadableError(f"{_label(name)}: not UTF-8 JSON text (bad byte at offset {exc.start}){hint}") from None
+        shown = encoding.upper().replace("-BE", "").replace("-LE", "").replace("UTF-8-SIG", "UTF-8")
+        raise _UnreadableError(f"{label}: not {shown} JSON text (bad byte at offset {exc.start}){hint}") from None
     try:
-        return loads(text, source=_label(name))
+        return loads(text, source=label)
     except LoadError as exc:
         if hint and exc.problems and exc.problems[0].message.startswith("not JSON"):
-            raise _UnreadableError(f"{_label(name)}: not JSON{hint}") from None
+            raise _UnreadableError(f"{label}: not JSON{hint}") from None
         raise
 
 
 def _looks_published(data: bytes) -> bool:
-    """Whether bytes that should be JSON are rather an HTML page or the text of a report."""
+    """Whether bytes that are not JSON are rather an HTML page or the text of a report."""
     if _looks_like_html(data):
         return True
     head = data[:20000]
     return any(mark.encode() in head or mark.encode("gb18030") in head for mark in ("政府信息公开", "总体情况"))
 
 
-_PLURAL = {Severity.ERROR: "errors", Severity.WARNING: "warnings", Severity.INFO: "notes"}
-
-
-def _counts(findings: Sequence[Finding]) -> dict[str, int]:
-    return {_PLURAL[s]: sum(f.severity is s for f in findings) for s in Severity}
-
-
 def _print_text(out: IO[str], name: str, findings: Sequence[Finding]) -> None:
-    n = _counts(findings)
+    n = counts(findings)
     status = "FAILED" if n["errors"] else "OK"
     out.write(f"{_label(name)}: {status} — {n['errors']} error(s), {n['warnings']} warning(s), {n['notes']} note(s)\n")
     current = None
@@ -139,6 +191,7 @@ def _cmd_validate(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: I
             err.write(f"gxopen validate: previous report: {exc}\n")
             return EXIT_INPUT
     status = EXIT_OK
+    failing = _FAIL_ON[args.fail_on]
     for name in args.files:
         try:
             report = _load_file(name, stdin)
@@ -156,24 +209,28 @@ def _cmd_validate(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: I
             _report_bad_input(args, out, err, name, f"{_label(name)}: {exc}", problems=[])
             status = max(status, EXIT_INPUT)
             continue
-        has_error = any(f.severity is Severity.ERROR for f in findings)
         if args.format == "json":
-            record = {"file": _label(name), "valid": not has_error, **_counts(findings)}
-            record["findings"] = [f.to_dict() for f in findings]
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.write(json.dumps(findings_record(_label(name), findings), ensure_ascii=False) + "\n")
         else:
             _print_text(out, name, findings)
-        if has_error:
+        if any(f.severity in failing for f in findings):
             status = max(status, EXIT_FINDINGS)
     return status
+
+
+_FAIL_ON = {
+    "error": {Severity.ERROR},
+    "warning": {Severity.ERROR, Severity.WARNING},
+    "info": set(Severity),
+}
+"""``--fail-on``: the severities that make ``validate`` exit 1."""
 
 
 def _report_bad_input(
     args: argparse.Namespace, out: IO[str], err: IO[str], name: str, message: str, *, problems: list[dict[str, str]]
 ) -> None:
     if args.format == "json":
-        record = {"file": _label(name), "valid": False, "error": message, "problems": problems}
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(json.dumps(bad_input_record(_label(name), message, problems), ensure_ascii=False) + "\n")
     err.write(message.rstrip("\n") + "\n")
 
 
@@ -212,22 +269,42 @@ def _decode_text(data: bytes) -> str:
 def _parse_one(name: str, stdin: IO[bytes] | None) -> ParseResult:
     from gxopen._parse import parse_html, parse_text  # noqa: PLC0415
 
-    try:
-        data = _read(name, stdin)
-    except OSError as exc:
-        raise _UnreadableError(f"{_label(name)}: cannot read: {exc.strerror or exc}") from None
-    if _looks_like_html(data):
+    data = _read(name, stdin)
+    kind = _sniff(data)
+    if kind in _FOREIGN:
+        raise _UnreadableError(
+            f"{_label(name)}: {_FOREIGN[kind]}, which gxopen parse does not read;"
+            " give it the text (e.g. pdftotext -layout) or the HTML page"
+        )
+    if kind == "html":
         return parse_html(data, source=_label(name))
     return parse_text(_decode_text(data), source=_label(name))
 
 
+def _output_path(directory: str, name: str, written: dict[str, str]) -> str:
+    """Where ``-o DIR`` writes the report read from ``name``; raises _UnreadableError on a name taken in this run."""
+    stem = os.path.splitext(os.path.basename(name if name != "-" else "stdin"))[0]
+    target = os.path.join(directory, f"{stem}.json")
+    if target in written:
+        raise _UnreadableError(
+            f"{_label(name)}: not written: {target} already holds the report read from {written[target]}"
+            " (parse files with the same name into different folders)"
+        )
+    return target
+
+
 def _cmd_parse(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[bytes] | None) -> int:
-    if args.output_dir is not None and not os.path.isdir(args.output_dir):
-        err.write(f"gxopen parse: {args.output_dir} is not a directory\n")
-        return EXIT_INPUT
+    if args.output_dir is not None:
+        try:
+            os.makedirs(args.output_dir, exist_ok=True)
+        except OSError as exc:
+            err.write(f"gxopen parse: cannot create the folder {args.output_dir}: {exc.strerror or exc}\n")
+            return EXIT_INPUT
     status = EXIT_OK
+    written: dict[str, str] = {}
     for name in args.files:
         try:
+            target = None if args.output_dir is None else _output_path(args.output_dir, name, written)
             result = _parse_one(name, stdin)
         except (_UnreadableError, GxopenError) as exc:
             err.write(f"{exc}\n" if str(exc).startswith(_label(name)) else f"{_label(name)}: {exc}\n")
@@ -248,14 +325,18 @@ def _cmd_parse(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[b
         # Several reports on standard output are JSON Lines: one compact object per line.
         several = len(args.files) > 1 and args.output_dir is None
         text = dumps(result.report, indent=None if several else 2) + "\n"
-        if args.output_dir is None:
+        if target is None:
             out.write(text)
-        else:
-            stem = os.path.splitext(os.path.basename(name if name != "-" else "stdin"))[0]
-            target = os.path.join(args.output_dir, f"{stem}.json")
+            continue
+        try:
             with open(target, "w", encoding="utf-8") as f:
                 f.write(text)
-            out.write(f"{target}\n")
+        except OSError as exc:
+            err.write(f"{_label(name)}: cannot write {target}: {exc.strerror or exc}\n")
+            status = max(status, EXIT_INPUT)
+            continue
+        written[target] = _label(name)
+        out.write(f"{target}\n")
     return status
 
 
@@ -337,7 +418,18 @@ def _parser(out: IO[str]) -> _Parser:
     v.add_argument("files", nargs="+", metavar="FILE", help="report JSON files; - reads standard input")
     v.add_argument("--previous", metavar="FILE", help="last year's report of the same agency (enables x.* rules)")
     v.add_argument("--blank-as-zero", action="store_true", help="read blank (null) cells as 0 (opt-in)")
-    v.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    v.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="output format (default: text); json: one object per file, as schemas/validate-output.schema.json",
+    )
+    v.add_argument(
+        "--fail-on",
+        choices=tuple(_FAIL_ON),
+        default="error",
+        help="exit 1 on a finding of this severity or worse (default: error)",
+    )
 
     s = add("schema", "Print the JSON Schema of the report format.", "gxopen schema > report.schema.json", _cmd_schema)
     s.add_argument("--edition", default="2021", help="format edition (default: 2021)")
@@ -368,7 +460,12 @@ def _parser(out: IO[str]) -> _Parser:
         default="json",
         help="json: the report (warnings on stderr); text: a summary",
     )
-    pa.add_argument("-o", "--output-dir", metavar="DIR", help="write DIR/<name>.json for each FILE")
+    pa.add_argument(
+        "-o",
+        "--output-dir",
+        metavar="DIR",
+        help="write DIR/<name>.json for each FILE (DIR is created; two FILEs of one name are refused)",
+    )
 
     add("rules", "Print the accounting identities as JSON.", "gxopen rules > rules-2021.json", _cmd_rules)
 
@@ -401,8 +498,10 @@ def run(
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
     parser = _parser(out)
+    command = "gxopen"
     try:
         args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+        command = f"gxopen {args.command}"
         if args.command is None:
             parser.print_help()
             return EXIT_INPUT
@@ -412,14 +511,75 @@ def run(
         if exc.message:
             err.write(exc.message)
         return exc.status
+    except _UnreadableError as exc:
+        err.write(f"{exc}\n")
+        return EXIT_INPUT
+    except ImportError as exc:  # an optional dependency is missing; gxopen's message names the extra
+        err.write(f"{command}: {exc}\n")
+        return EXIT_INPUT
+
+
+class _Output(io.TextIOBase):
+    """Standard output for :func:`main`: a reader that went away (``| head``) drops the rest; a failed write is kept.
+
+    A closed pipe is no reason to stop checking: the exit status still says
+    whether there were findings.
+    """
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.gone = False
+        self.failure: OSError | None = None
+
+    def write(self, text: str) -> int:
+        if not (self.gone or self.failure):
+            try:
+                self.stream.write(text)
+            except BrokenPipeError:
+                self.gone = True
+            except OSError as exc:
+                self.failure = exc
+        return len(text)
+
+    def flush(self) -> None:
+        if not (self.gone or self.failure):
+            try:
+                self.stream.flush()
+            except BrokenPipeError:
+                self.gone = True
+            except OSError as exc:
+                self.failure = exc
+
+
+def _text_stream(stream: Any) -> Any:
+    """``stream``, writing UTF-8 when its encoding cannot write Chinese (``PYTHONIOENCODING=ascii``, a C locale)."""
+    try:
+        "政".encode(stream.encoding or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        stream.reconfigure(encoding="utf-8")
+    except AttributeError:  # pragma: no cover - not a TextIOWrapper
+        pass
+    return stream
 
 
 def main() -> NoReturn:
     """The console script entry point."""
+    if sys.stdout is None or sys.stderr is None:  # pragma: no cover - a process started without them
+        sys.exit(EXIT_INPUT)
+    output = _Output(_text_stream(sys.stdout))
+    err = _text_stream(sys.stderr)
     try:
-        status = run()
+        status = run(stdout=typing.cast("IO[str]", output), stderr=err)
+        output.flush()
     except KeyboardInterrupt:
         status = 130
-    except BrokenPipeError:
-        status = 0
+    if output.gone:
+        # Nothing more reaches the closed pipe; point stdout at /dev/null so Python's final flush is quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    elif output.failure is not None:
+        err.write(f"gxopen: cannot write the output: {output.failure.strerror or output.failure}\n")
+        status = EXIT_INPUT
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
     sys.exit(status)

@@ -22,6 +22,7 @@ from gxopen._codes import (
 from gxopen._rules import RULES, checks, rules_document
 from gxopen._schema import json_schema
 from gxopen._validate import PLAUSIBILITY_RULES
+from gxopen._validate_output import validate_output_schema
 
 __all__ = ["generated_files"]
 
@@ -127,6 +128,7 @@ def generated_files() -> dict[str, str]:
     return {
         "schemas/report-2021.schema.json": _json(json_schema(Edition.E2021)),
         "schemas/rules-2021.json": _json(rules_document(Edition.E2021)),
+        "schemas/validate-output.schema.json": _json(validate_output_schema()),
         "docs/reference/codes.md": _codes_markdown(),
         "docs/reference/rules.md": _rules_markdown(),
     }

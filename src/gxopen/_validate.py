@@ -18,6 +18,7 @@ import attrs
 
 from gxopen._cells import Path, all_rows, pointer
 from gxopen._codes import Edition
+from gxopen._convert import json_number
 from gxopen._model import Report
 from gxopen._rules import RULES, SEVERITY_RANK, Check, Severity, Side, Term, checks
 from gxopen.exceptions import InvalidReportError, ReportPairError
@@ -111,10 +112,10 @@ class Finding:
         return (SEVERITY_RANK[self.severity], _POSITION.get(self.pointer, -1), self.pointer, self.rule, self.scope)
 
     def to_dict(self) -> dict[str, Any]:
-        """The finding as plain JSON-ready data (numbers as ``int`` or ``str`` for decimals)."""
+        """The finding as plain JSON-ready data; money is a number, as in report JSON (:func:`gxopen.dump`)."""
 
-        def num(v: int | Decimal | None) -> int | str | None:
-            return str(v) if isinstance(v, Decimal) else v
+        def num(v: int | Decimal | None) -> int | float | None:
+            return json_number(v) if isinstance(v, Decimal) else v
 
         def term(t: TermValue) -> dict[str, Any]:
             return {
