@@ -211,6 +211,7 @@ def space_separated(report: gxopen.Report, *, full_width: bool = False) -> str:
     def t4() -> list[str]:
         return [
             f"{official.TABLE4_REVIEW} {official.TABLE4_LITIGATION}",
+            " ".join(official.TABLE4_GROUPS[1:]),
             " ".join(official.TABLE4_COLUMNS),
             " ".join(fmt(v) for v in t4_values(report)),
         ]

@@ -33,9 +33,15 @@ def tables(report: gxopen.Report) -> dict[str, object]:
     return {pointer(path): value for path, value in iter_cells(report)}
 
 
+def report_of(result: gxopen.ParseResult) -> gxopen.Report:
+    """The report of a result that must have one (its year was found)."""
+    assert result.report is not None, result.errors
+    return result.report
+
+
 def assert_same_tables(result: gxopen.ParseResult, report: gxopen.Report) -> None:
     assert result.errors == ()
-    assert tables(result.report) == tables(report)
+    assert tables(report_of(result)) == tables(report)
 
 
 # ---------------------------------------------------------------- the seed
@@ -99,8 +105,8 @@ def test_each_text_layout_parses_cell_exact(busy: gxopen.Report, layout: str) ->
     text = LAYOUTS[layout](busy)
     result = gxopen.parse_text(text)
     assert_same_tables(result, busy)
-    assert result.report.agency == busy.agency
-    assert result.report.year == 2024
+    assert report_of(result).agency == busy.agency
+    assert report_of(result).year == 2024
 
 
 def test_blank_and_slash_cells_are_none_with_their_raw_token(busy: gxopen.Report) -> None:
@@ -125,7 +131,7 @@ def test_a_dropped_cell_is_an_error_never_a_guess(busy: gxopen.Report) -> None:
     dropped = " ".join(row.split()[:-1])  # the total dropped altogether
     result = gxopen.parse_text(text.replace(row, dropped))
     assert [(e.code, e.pointer) for e in result.errors] == [("cells.ambiguous", "/requests/new")]
-    assert result.report.requests.new == gxopen.ApplicantCounts(
+    assert report_of(result).requests.new == gxopen.ApplicantCounts(
         natural_person=None,
         commercial_enterprise=None,
         research_institution=None,
@@ -136,7 +142,7 @@ def test_a_dropped_cell_is_an_error_never_a_guess(busy: gxopen.Report) -> None:
     )
     assert "6 values for 7 columns" in result.errors[0].message
     assert not result.complete
-    others = {k: v for k, v in tables(result.report).items() if not k.startswith("/requests/new/")}
+    others = {k: v for k, v in tables(report_of(result)).items() if not k.startswith("/requests/new/")}
     assert others == {k: v for k, v in tables(busy).items() if not k.startswith("/requests/new/")}
 
 
@@ -176,8 +182,8 @@ def test_paraphrased_headings_and_a_sentence_before_the_table(busy: gxopen.Repor
     )
     result = gxopen.parse_text(text)
     assert_same_tables(result, busy)
-    assert result.report.problems == busy.problems
-    assert result.report.overview == busy.overview
+    assert report_of(result).problems == busy.problems
+    assert report_of(result).overview == busy.overview
     # 四 is a known variant (FORMAT.md); 五 is paraphrased.
     assert [(w.code, w.line) for w in result.warnings] == [
         ("heading.paraphrased", text.splitlines().index(headings[4]) + 1)
@@ -195,11 +201,11 @@ def test_split_header_words_and_row_label_before_heading(busy: gxopen.Report) ->
 def test_money_with_units(busy: gxopen.Report) -> None:
     text = layouts.markdown_rows(busy).replace("| 行政事业性收费 | 12.5 |", "| 行政事业性收费 | 251000元 |")
     result = gxopen.parse_text(text)
-    assert result.report.proactive.fees.amount == Decimal("25.1")
+    assert report_of(result).proactive.fees.amount == Decimal("25.1")
     assert result.cells["/proactive/fees/amount"].raw == "251000元"
     assert [w.code for w in result.warnings] == ["unit.converted"]
     text = layouts.markdown_rows(busy).replace("| 行政事业性收费 | 12.5 |", "| 行政事业性收费 | 3.2万元 |")
-    assert gxopen.parse_text(text).report.proactive.fees.amount == Decimal("3.2")
+    assert report_of(gxopen.parse_text(text)).proactive.fees.amount == Decimal("3.2")
 
 
 def test_a_signed_or_fractional_count_is_an_error(busy: gxopen.Report) -> None:
@@ -207,7 +213,7 @@ def test_a_signed_or_fractional_count_is_an_error(busy: gxopen.Report) -> None:
         f"| 行政许可 | {busy.proactive.licensing.decisions} |", "| 行政许可 | +14 |"
     )
     result = gxopen.parse_text(text)
-    assert result.report.proactive.licensing.decisions is None
+    assert report_of(result).proactive.licensing.decisions is None
     assert [(e.code, e.pointer) for e in result.errors] == [("value.not_a_count", "/proactive/licensing/decisions")]
 
 
@@ -216,8 +222,8 @@ def test_missing_table_is_an_error_and_inferred_edition_a_warning(busy: gxopen.R
     text = text[: text.index("二、主动公开")] + text[text.index("三、收到和处理") :]
     result = gxopen.parse_text(text)
     assert ("table.not_found", "/proactive") in [(e.code, e.pointer) for e in result.errors]
-    assert result.report.proactive.licensing.decisions is None
-    assert tables(result.report)["/requests/new/total"] == busy.requests.new.total
+    assert report_of(result).proactive.licensing.decisions is None
+    assert tables(report_of(result))["/requests/new/total"] == busy.requests.new.total
 
 
 def test_2019_edition_is_detected_and_refused() -> None:
@@ -240,7 +246,6 @@ def test_2019_edition_is_detected_and_refused() -> None:
         ("", "no report found"),
         ("hello\nworld", "no report found"),
         ("\x00\x01\x02", "no report found"),
-        ("一、总体情况\n本单位工作良好。", "no report year found"),
     ],
 )
 def test_text_without_a_report(text: str, message: str) -> None:
@@ -254,8 +259,8 @@ def test_truncated_text_reports_what_is_missing() -> None:
     codes = {(e.code, e.pointer) for e in result.errors}
     assert ("row.not_found", "/requests/outcomes/total") in codes
     assert ("table.not_found", "/review_litigation") in codes
-    assert result.report.requests.new.total == 4
-    assert result.report.requests.outcomes.total.total is None
+    assert report_of(result).requests.new.total == 4
+    assert report_of(result).requests.outcomes.total.total is None
 
 
 # ---------------------------------------------------------------- HTML
@@ -283,7 +288,7 @@ def test_gbk_pages_declared_or_not(busy: gxopen.Report, declared: str | None) ->
     )
     result = gxopen.parse_html(html.encode("gbk"))
     assert_same_tables(result, busy)
-    assert result.report.agency == busy.agency
+    assert report_of(result).agency == busy.agency
     assert result.encoding == "gb18030"
     assert [w.code for w in result.warnings] == ([] if declared else ["encoding.guessed"])
 
@@ -337,7 +342,7 @@ def test_generated_reports_survive_text_markdown_and_html(report: gxopen.Report)
     for text in (gxopen.render_text(report), gxopen.render_markdown(report)):
         result = gxopen.parse_text(text)
         assert_same_tables(result, report)
-        assert (result.report.agency, result.report.year) == (report.agency, report.year)
+        assert (report_of(result).agency, report_of(result).year) == (report.agency, report.year)
     result = gxopen.parse_html(gxopen.render_html(report))
     assert_same_tables(result, report)
 
@@ -510,16 +515,16 @@ def test_a_narrative_subheading_is_not_taken_for_a_part_heading(busy: gxopen.Rep
     text = text.replace(first, "二、主动公开情况\n" + first, 1)
     result = gxopen.parse_text(text)
     assert_same_tables(result, busy)
-    assert result.report.overview == "二、主动公开情况\n" + busy.overview
+    assert report_of(result).overview == "二、主动公开情况\n" + busy.overview
 
 
 def test_agency_and_year_from_the_introduction_when_there_is_no_title_line() -> None:
     text = SEED_TEXT.split("\n", 3)[3]  # drop the three title lines
     assert text.startswith("根据《中华人民共和国政府信息公开条例》规定")
     result = gxopen.parse_text(text)
-    assert (result.report.agency, result.report.year) == ("石柱土家族自治县南宾街道办事处", 2024)
-    assert result.report.title == "石柱土家族自治县南宾街道办事处2024年政府信息公开工作年度报告"
-    assert tables(result.report) == tables(gxopen.load_example())
+    assert (report_of(result).agency, report_of(result).year) == ("石柱土家族自治县南宾街道办事处", 2024)
+    assert report_of(result).title == "石柱土家族自治县南宾街道办事处2024年政府信息公开工作年度报告"
+    assert tables(report_of(result)) == tables(gxopen.load_example())
 
 
 def test_a_messy_cms_page(busy: gxopen.Report) -> None:
@@ -541,7 +546,8 @@ def test_a_messy_cms_page(busy: gxopen.Report) -> None:
     )
     result = gxopen.parse_html(html.encode("gbk"), source="cms.html")
     assert_same_tables(result, busy)
-    assert result.report.agency == busy.agency
-    assert result.report.other_matters is not None
-    assert result.report.other_matters.startswith(busy.other_matters or "")
+    assert report_of(result).agency == busy.agency
+    other = report_of(result).other_matters
+    assert other is not None
+    assert other.startswith(busy.other_matters or "")
     assert result.encoding == "gb18030"

@@ -266,7 +266,7 @@ def _decode_text(data: bytes) -> str:
         return decode(data)[0]
 
 
-def _parse_one(name: str, stdin: IO[bytes] | None) -> ParseResult:
+def _parse_one(name: str, stdin: IO[bytes] | None, args: argparse.Namespace) -> ParseResult:
     from gxopen._parse import parse_html, parse_text  # noqa: PLC0415
 
     data = _read(name, stdin)
@@ -277,8 +277,8 @@ def _parse_one(name: str, stdin: IO[bytes] | None) -> ParseResult:
             " give it the text (e.g. pdftotext -layout) or the HTML page"
         )
     if kind == "html":
-        return parse_html(data, source=_label(name))
-    return parse_text(_decode_text(data), source=_label(name))
+        return parse_html(data, source=_label(name), year=args.year, agency=args.agency)
+    return parse_text(_decode_text(data), source=_label(name), year=args.year, agency=args.agency)
 
 
 def _output_path(directory: str, name: str, written: dict[str, str]) -> str:
@@ -305,23 +305,37 @@ def _cmd_parse(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[b
     for name in args.files:
         try:
             target = None if args.output_dir is None else _output_path(args.output_dir, name, written)
-            result = _parse_one(name, stdin)
+            result = _parse_one(name, stdin, args)
         except (_UnreadableError, GxopenError) as exc:
             err.write(f"{exc}\n" if str(exc).startswith(_label(name)) else f"{_label(name)}: {exc}\n")
             status = max(status, EXIT_INPUT)
             continue
-        if result.errors:
+        # 2 only when no table cell was read at all; some cells read (or a report without its year) is 1.
+        if not result.cells:
+            status = max(status, EXIT_INPUT)
+        elif result.errors:
             status = max(status, EXIT_FINDINGS)
         issues = [f"{_label(name)}: {issue}" for issue in result.issues()]
         if args.format == "text":
             n_cells = len(result.cells)
+            inferred = sum(1 for source in result.cells.values() if source.inferred)
             out.write(
-                f"{_label(name)}: {result.report.agency} {result.report.year}, edition {result.edition.value}, "
-                f"{n_cells} of 200 cells read, {len(result.errors)} error(s), {len(result.warnings)} warning(s)\n"
+                f"{_label(name)}: {result.agency or '(agency unknown)'} {result.year or '(year unknown)'}, "
+                f"edition {result.edition.value}, {n_cells} of {len(result.values)} cells read"
+                + (f" ({inferred} inferred)" if inferred else "")
+                + f", {len(result.errors)} error(s), {len(result.warnings)} warning(s)\n"
             )
             out.writelines(f"  {issue}\n" for issue in issues)
+            out.writelines(
+                f"  inferred: {where} = {result.values.get(where)} from {source.raw!r}"
+                f" (line {source.line}; rules {', '.join(source.rules) or '-'})\n"
+                for where, source in result.cells.items()
+                if source.inferred
+            )
             continue
         err.writelines(f"{issue}\n" for issue in issues)
+        if result.report is None:
+            continue  # no year: no report to write (the error says so; --year gives it)
         # Several reports on standard output are JSON Lines: one compact object per line.
         several = len(args.files) > 1 and args.output_dir is None
         text = dumps(result.report, indent=None if several else 2) + "\n"
@@ -450,7 +464,8 @@ def _parser(out: IO[str]) -> _Parser:
         "parse",
         "Read published reports (scraped text or HTML pages) into report JSON.",
         "gxopen parse page.html > report.json\n"
-        "exit status: 0 read completely, 1 some cells could not be read, 2 nothing could be read",
+        "exit status: 0 read completely, 1 some cells or the year/agency could not be read,"
+        " 2 no table cell could be read",
         _cmd_parse,
     )
     pa.add_argument("files", nargs="+", metavar="FILE", help="text or HTML files (detected); - reads standard input")
@@ -466,6 +481,8 @@ def _parser(out: IO[str]) -> _Parser:
         metavar="DIR",
         help="write DIR/<name>.json for each FILE (DIR is created; two FILEs of one name are refused)",
     )
+    pa.add_argument("--year", type=int, metavar="N", help="the report's year, when the text does not say it")
+    pa.add_argument("--agency", metavar="NAME", help="the publishing agency, when the text does not say it")
 
     add("rules", "Print the accounting identities as JSON.", "gxopen rules > rules-2021.json", _cmd_rules)
 

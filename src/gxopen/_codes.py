@@ -87,6 +87,9 @@ class Code:
         unit: The unit of a column's values, where the label names one.
         children: Rows of a group or block, groups of a table.
         columns: The columns of a table 2 block.
+        keywords: Words that name the element on their own when its label is
+            paraphrased, wrapped over lines or garbled; the parsers match them
+            inside a label (the longest label matching exactly still wins).
     """
 
     code: str
@@ -99,6 +102,7 @@ class Code:
     unit: str | None = None
     children: tuple[Code, ...] = ()
     columns: tuple[Code, ...] = ()
+    keywords: tuple[str, ...] = ()
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -119,29 +123,48 @@ class Code:
         return tuple(leaf for c in self.children for leaf in c.leaves)
 
 
-def _row(code: str, key: str, zh: str, en: str, *variants: str, editions: frozenset[Edition] = BOTH) -> Code:
-    return Code(code, key, zh, en, Kind.ROW, editions, variants)
+def _row(
+    code: str,
+    key: str,
+    zh: str,
+    en: str,
+    *variants: str,
+    editions: frozenset[Edition] = BOTH,
+    keywords: tuple[str, ...] = (),
+) -> Code:
+    return Code(code, key, zh, en, Kind.ROW, editions, variants, keywords=keywords)
 
 
-def _col(code: str, key: str, zh: str, en: str, *variants: str, unit: str | None = None) -> Code:
-    return Code(code, key, zh, en, Kind.COLUMN, BOTH, variants, unit)
+def _col(
+    code: str, key: str, zh: str, en: str, *variants: str, unit: str | None = None, keywords: tuple[str, ...] = ()
+) -> Code:
+    return Code(code, key, zh, en, Kind.COLUMN, BOTH, variants, unit, keywords=keywords)
 
 
-def _group(code: str, key: str | None, zh: str, en: str, children: tuple[Code, ...], *variants: str) -> Code:
-    return Code(code, key, zh, en, Kind.GROUP, BOTH, variants, children=children)
+def _group(
+    code: str,
+    key: str | None,
+    zh: str,
+    en: str,
+    children: tuple[Code, ...],
+    *variants: str,
+    keywords: tuple[str, ...] = (),
+) -> Code:
+    return Code(code, key, zh, en, Kind.GROUP, BOTH, variants, children=children, keywords=keywords)
 
 
 # ---------------------------------------------------------------- the six parts
 
 PARTS: tuple[Code, ...] = (
-    Code("1", "overview", "一、总体情况", "Overview", Kind.PART),
-    Code("2", "proactive", "二、主动公开政府信息情况", "Proactive disclosure", Kind.PART),
+    Code("1", "overview", "一、总体情况", "Overview", Kind.PART, keywords=("总体情况",)),
+    Code("2", "proactive", "二、主动公开政府信息情况", "Proactive disclosure", Kind.PART, keywords=("主动公开",)),
     Code(
         "3",
         "requests",
         "三、收到和处理政府信息公开申请情况",
         "Requests received and handled",
         Kind.PART,
+        keywords=("收到和处理", "申请情况"),
     ),
     Code(
         "4",
@@ -150,6 +173,7 @@ PARTS: tuple[Code, ...] = (
         "Administrative review and litigation",
         Kind.PART,
         variants=("四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",),
+        keywords=("行政复议", "行政诉讼"),
     ),
     Code(
         "5",
@@ -158,8 +182,9 @@ PARTS: tuple[Code, ...] = (
         "Main problems and improvements",
         Kind.PART,
         variants=("五、政府信息公开工作存在的主要问题及改进情况",),
+        keywords=("问题", "改进"),
     ),
-    Code("6", "other_matters", "六、其他需要报告的事项", "Other matters", Kind.PART),
+    Code("6", "other_matters", "六、其他需要报告的事项", "Other matters", Kind.PART, keywords=("其他",)),
 )
 """The six parts of a report, in order, keyed by their JSON key."""
 
@@ -363,21 +388,37 @@ _DENIED = _group(
     "（三）不予公开",
     "Denied",
     (
-        _row("3.3.1", "state_secret", "1.属于国家秘密", "State secret"),
-        _row("3.3.2", "prohibited_by_law", "2.其他法律行政法规禁止公开", "Prohibited by other laws"),
+        _row("3.3.1", "state_secret", "1.属于国家秘密", "State secret", keywords=("国家秘密",)),
+        _row(
+            "3.3.2",
+            "prohibited_by_law",
+            "2.其他法律行政法规禁止公开",
+            "Prohibited by other laws",
+            keywords=("行政法规禁止公开",),
+        ),
         _row(
             "3.3.3",
             "security_and_stability",
             "3.危及“三安全一稳定”",
             "Endangers the three securities and stability",
             '3.危及"三安全一稳定"',
+            keywords=("三安全一稳定",),
         ),
-        _row("3.3.4", "third_party_rights", "4.保护第三方合法权益", "Protects third-party rights"),
-        _row("3.3.5", "internal_affairs", "5.属于三类内部事务信息", "Internal affairs"),
-        _row("3.3.6", "process_information", "6.属于四类过程性信息", "Process information"),
-        _row("3.3.7", "enforcement_case_file", "7.属于行政执法案卷", "Enforcement case file"),
-        _row("3.3.8", "administrative_inquiry", "8.属于行政查询事项", "Administrative inquiry"),
+        _row(
+            "3.3.4",
+            "third_party_rights",
+            "4.保护第三方合法权益",
+            "Protects third-party rights",
+            keywords=("第三方合法权益",),
+        ),
+        _row("3.3.5", "internal_affairs", "5.属于三类内部事务信息", "Internal affairs", keywords=("内部事务",)),
+        _row("3.3.6", "process_information", "6.属于四类过程性信息", "Process information", keywords=("过程性信息",)),
+        _row(
+            "3.3.7", "enforcement_case_file", "7.属于行政执法案卷", "Enforcement case file", keywords=("行政执法案卷",)
+        ),
+        _row("3.3.8", "administrative_inquiry", "8.属于行政查询事项", "Administrative inquiry", keywords=("行政查询",)),
     ),
+    keywords=("不予公开",),
 )
 _UNAVAILABLE = _group(
     "3.4",
@@ -385,10 +426,23 @@ _UNAVAILABLE = _group(
     "（四）无法提供",
     "Cannot be provided",
     (
-        _row("3.4.1", "not_held", "1.本机关不掌握相关政府信息", "Not held by this agency"),
-        _row("3.4.2", "requires_creation", "2.没有现成信息需要另行制作", "Would have to be created"),
-        _row("3.4.3", "unclear_after_correction", "3.补正后申请内容仍不明确", "Still unclear after correction"),
+        _row("3.4.1", "not_held", "1.本机关不掌握相关政府信息", "Not held by this agency", keywords=("不掌握",)),
+        _row(
+            "3.4.2",
+            "requires_creation",
+            "2.没有现成信息需要另行制作",
+            "Would have to be created",
+            keywords=("另行制作",),
+        ),
+        _row(
+            "3.4.3",
+            "unclear_after_correction",
+            "3.补正后申请内容仍不明确",
+            "Still unclear after correction",
+            keywords=("仍不明确",),
+        ),
     ),
+    keywords=("无法提供",),
 )
 _NOT_PROCESSED = _group(
     "3.5",
@@ -396,17 +450,25 @@ _NOT_PROCESSED = _group(
     "（五）不予处理",
     "Not processed",
     (
-        _row("3.5.1", "petition_or_complaint", "1.信访举报投诉类申请", "Petition, report or complaint"),
-        _row("3.5.2", "duplicate", "2.重复申请", "Duplicate request"),
-        _row("3.5.3", "publication", "3.要求提供公开出版物", "Asks for a publication"),
-        _row("3.5.4", "excessive", "4.无正当理由大量反复申请", "Excessive repeated requests"),
+        _row(
+            "3.5.1",
+            "petition_or_complaint",
+            "1.信访举报投诉类申请",
+            "Petition, report or complaint",
+            keywords=("信访举报投诉",),
+        ),
+        _row("3.5.2", "duplicate", "2.重复申请", "Duplicate request", keywords=("重复申请",)),
+        _row("3.5.3", "publication", "3.要求提供公开出版物", "Asks for a publication", keywords=("公开出版物",)),
+        _row("3.5.4", "excessive", "4.无正当理由大量反复申请", "Excessive repeated requests", keywords=("大量反复",)),
         _row(
             "3.5.5",
             "confirmation",
             "5.要求行政机关确认或重新出具已获取信息",
             "Asks to confirm or reissue information already obtained",
+            keywords=("重新出具",),
         ),
     ),
+    keywords=("不予处理",),
 )
 _OTHER_2021 = Code(
     "3.6",
@@ -415,6 +477,7 @@ _OTHER_2021 = Code(
     "Otherwise handled",
     Kind.GROUP,
     ONLY_2021,
+    keywords=("其他处理",),
     children=(
         _row(
             "3.6.1",
@@ -423,6 +486,7 @@ _OTHER_2021 = Code(
             "Applicant did not correct the request in time",
             "1.申请人无正当理由逾期不补正，行政机关不再处理其政府信息公开申请",
             editions=ONLY_2021,
+            keywords=("逾期不补正",),
         ),
         _row(
             "3.6.2",
@@ -431,11 +495,12 @@ _OTHER_2021 = Code(
             "Applicant did not pay the fee in time",
             "2.申请人逾期未按收费通知要求缴纳费用，行政机关不再处理其政府信息公开申请",
             editions=ONLY_2021,
+            keywords=("缴纳费用",),
         ),
         _row("3.6.3", "other", "3.其他", "Other", editions=ONLY_2021),
     ),
 )
-_OTHER_2019 = _row("3.6", "other", "（六）其他处理", "Otherwise handled", editions=ONLY_2019)
+_OTHER_2019 = _row("3.6", "other", "（六）其他处理", "Otherwise handled", editions=ONLY_2019, keywords=("其他处理",))
 
 
 def _table3(edition: Edition, other: Code) -> tuple[Code, ...]:
@@ -447,14 +512,16 @@ def _table3(edition: Edition, other: Code) -> tuple[Code, ...]:
         "Outcomes this year",
         Kind.GROUP,
         editions,
+        keywords=("本年度办理结果",),
         children=(
-            _row("3.1", "granted", "（一）予以公开", "Granted"),
+            _row("3.1", "granted", "（一）予以公开", "Granted", keywords=("予以公开",)),
             _row(
                 "3.2",
                 "partially_granted",
                 "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
                 "Partially granted",
                 "（二）部分公开",
+                keywords=("部分公开",),
             ),
             _DENIED,
             _UNAVAILABLE,
@@ -464,10 +531,18 @@ def _table3(edition: Edition, other: Code) -> tuple[Code, ...]:
         ),
     )
     return (
-        _row("1", "new", "一、本年新收政府信息公开申请数量", "New requests this year"),
-        _row("2", "carried_over", "二、上年结转政府信息公开申请数量", "Carried over from last year"),
+        _row("1", "new", "一、本年新收政府信息公开申请数量", "New requests this year", keywords=("本年新收",)),
+        _row(
+            "2",
+            "carried_over",
+            "二、上年结转政府信息公开申请数量",
+            "Carried over from last year",
+            keywords=("上年结转",),
+        ),
         outcomes,
-        _row("4", "carried_forward", "四、结转下年度继续办理", "Carried forward to next year"),
+        _row(
+            "4", "carried_forward", "四、结转下年度继续办理", "Carried forward to next year", keywords=("结转下年度",)
+        ),
     )
 
 
@@ -479,24 +554,31 @@ TABLE3_ROWS_2019 = _table3(Edition.E2019, _OTHER_2019)
 # ---------------------------------------------------------------- table 4
 
 TABLE4_COLUMNS: tuple[Code, ...] = (
-    _col("1", "upheld", "结果维持", "Upheld"),
-    _col("2", "corrected", "结果纠正", "Corrected"),
-    _col("3", "other", "其他结果", "Other result"),
-    _col("4", "pending", "尚未审结", "Pending"),
-    _col("5", "total", "总计", "Total"),
+    _col("1", "upheld", "结果维持", "Upheld", keywords=("维持",)),
+    _col("2", "corrected", "结果纠正", "Corrected", keywords=("纠正",)),
+    _col("3", "other", "其他结果", "Other result", keywords=("其他",)),
+    _col("4", "pending", "尚未审结", "Pending", keywords=("尚未", "审结")),
+    _col("5", "total", "总计", "Total", keywords=("总计",)),
 )
 """The five columns of each table 4 group."""
 
 TABLE4_GROUPS: tuple[Code, ...] = (
-    _group("1", "review", "行政复议", "Administrative review", ()),
+    _group("1", "review", "行政复议", "Administrative review", (), keywords=("行政复议",)),
     _group(
         "2",
         None,
         "行政诉讼",
         "Administrative litigation",
         (
-            _group("2.1", "litigation_direct", "未经复议直接起诉", "Sued directly, without review", ()),
-            _group("2.2", "litigation_after_review", "复议后起诉", "Sued after review", ()),
+            _group(
+                "2.1",
+                "litigation_direct",
+                "未经复议直接起诉",
+                "Sued directly, without review",
+                (),
+                keywords=("直接起诉",),
+            ),
+            _group("2.2", "litigation_after_review", "复议后起诉", "Sued after review", (), keywords=("复议后",)),
         ),
     ),
 )
@@ -515,6 +597,12 @@ def table3_rows(edition: Edition) -> tuple[Code, ...]:
     """Return the top-level rows of table 3 of ``edition``."""
     return TABLE3_ROWS_2021 if edition is Edition.E2021 else TABLE3_ROWS_2019
 
+
+EDITION_MARKS: dict[Edition, tuple[str, ...]] = {
+    Edition.E2019: ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "政府集中采购"),
+    Edition.E2021: ("本年制发件数", "本年废止件数", "现行有效件数", "逾期不补正"),
+}
+"""Labels (or key words of labels) found in one edition's tables only: the parsers count them to detect the edition."""
 
 # ---------------------------------------------------------------- label matching
 

@@ -218,7 +218,9 @@ def _grid_rows(table: Any) -> Iterator[list[tuple[int, int, str]]]:
         yield out
 
 
-def parse_html(page: bytes | str, *, source: str | None = None) -> ParseResult:
+def parse_html(
+    page: bytes | str, *, source: str | None = None, year: int | None = None, agency: str | None = None
+) -> ParseResult:
     """Read a report from the HTML page it was published on.
 
     Finds the tables by their labels, expands ``rowspan``/``colspan`` into a
@@ -230,11 +232,16 @@ def parse_html(page: bytes | str, *, source: str | None = None) -> ParseResult:
 
     Args:
         page: The page as bytes (encoding detected) or text.
-        source: A file name for messages.
+        source: A file name for messages (a name holding the title also
+            helps find the agency and year).
+        year: The report's year, when the page does not say it (see
+            :func:`gxopen.parse_text`).
+        agency: The publishing agency, likewise.
 
     Raises:
-        ParseError: when the page holds no report, no report year, or the
-            2019 edition (not supported yet).
+        ParseError: when the page holds no report, or the 2019 edition (not
+            supported yet). A page without a year still has its tables read:
+            the result's ``report`` is then ``None``.
     """
     try:
         import lxml.html  # noqa: PLC0415 - optional dependency
@@ -261,4 +268,12 @@ def parse_html(page: bytes | str, *, source: str | None = None) -> ParseResult:
     walker.walk(body if body is not None else root)
     walker.flush()
     titles = [" ".join(str(t.text_content()).split()) for t in root.iter("title") if hasattr(t, "text_content")]
-    return build(walker.lines, source=source, encoding=encoding, extra_titles=titles, warnings=issues)
+    return build(
+        walker.lines,
+        source=source,
+        encoding=encoding,
+        extra_titles=titles,
+        warnings=issues,
+        year=year,
+        agency=agency,
+    )

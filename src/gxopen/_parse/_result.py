@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from gxopen._codes import Edition
 from gxopen._model import Report
+from gxopen._parse._tokens import Piece
 
 __all__ = ["CellSource", "CellSources", "IssueLevel", "ParseIssue", "ParseResult"]
 
@@ -27,6 +29,14 @@ class CellSource:
         table: For HTML, the 0-based index of the ``<table>`` in the page.
         row: For HTML, the 0-based row of the expanded table grid.
         column: For HTML, the 0-based column of the expanded table grid.
+        passes: The names of the parser's passes that touched the cell beyond
+            reading it where it stood, in order (e.g. ``"assign_bare_rows"``
+            for a row of numbers whose label stands elsewhere); see the
+            explanation of how parsing works in the docs.
+        inferred: Whether the value was not written as a token of its own
+            but inferred (a run of glued digits split with the help of the
+            table's identities); such a cell always has a warning too.
+        rules: For an inferred value, the ids of the identities used.
     """
 
     pointer: str
@@ -35,28 +45,27 @@ class CellSource:
     table: int | None = None
     row: int | None = None
     column: int | None = None
+    passes: tuple[str, ...] = ()
+    inferred: bool = False
+    rules: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data."""
         return attrs.asdict(self)
 
 
-_Raw = tuple[str, int, "tuple[int, int, int] | None"]
-
-
 class CellSources(Mapping[str, CellSource]):
-    """Pointer → :class:`CellSource`, built on access from compact records."""
+    """Pointer → :class:`CellSource`, built on access from the pieces read."""
 
     __slots__ = ("_raw",)
 
-    def __init__(self, raw: dict[str, _Raw]) -> None:
+    def __init__(self, raw: dict[str, Piece]) -> None:
         self._raw = raw
 
     def __getitem__(self, key: str) -> CellSource:
-        raw, line, loc = self._raw[key]
-        if loc is None:
-            return CellSource(key, raw, line)
-        return CellSource(key, raw, line, *loc)
+        piece = self._raw[key]
+        table, row, column = piece.loc or (None, None, None)
+        return CellSource(key, piece.raw, piece.line, table, row, column, piece.passes, piece.inferred, piece.rules)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._raw)
@@ -83,7 +92,8 @@ class ParseIssue:
 
     Attributes:
         level: Warning (guessed) or error (not read).
-        code: A stable id, e.g. ``cells.dropped``.
+        code: A stable id, e.g. ``cells.ambiguous`` (the codes are listed in the
+            how-to guide on parsing published reports).
         message: What happened, naming the row and what was found.
         line: The 1-based line it concerns, if any.
         pointer: The JSON pointer it concerns, if any.
@@ -111,6 +121,10 @@ class ParseResult:
     Attributes:
         report: The report. Cells that could not be read are ``None`` and each
             has an error in :attr:`errors`; nothing is ever filled in.
+            ``None`` only when the report's year could not be found (the
+            model needs it): the tables are still read, :attr:`values` holds
+            them, an error ``meta.year`` says so, and passing ``year=`` to
+            the parser (``gxopen parse --year``) gives the report.
         edition: The edition detected from the labels.
         cells: For every cell of tables 2–4 that was read, where it came from.
         warnings: What was guessed.
@@ -120,9 +134,13 @@ class ParseResult:
             page's text rendering): :attr:`CellSource.line` indexes it.
         source: The file name given by the caller.
         encoding: For bytes input, the encoding used to decode them.
+        values: Every cell of tables 2–4 by JSON pointer, ``None`` where not
+            read: the tables, also when :attr:`report` is ``None``.
+        agency: The publishing agency found (or given); empty when unknown.
+        year: The report's year found (or given); ``None`` when unknown.
     """
 
-    report: Report
+    report: Report | None
     edition: Edition
     cells: Mapping[str, CellSource]
     warnings: tuple[ParseIssue, ...] = ()
@@ -131,6 +149,9 @@ class ParseResult:
     lines: tuple[str, ...] = ()
     source: str | None = None
     encoding: str | None = None
+    values: Mapping[str, int | Decimal | None] = attrs.field(factory=dict)
+    agency: str = ""
+    year: int | None = None
 
     @property
     def complete(self) -> bool:

@@ -27,6 +27,9 @@ class PieceKind(enum.Enum):
     NULL = "null"
     EMPTY = "empty"
     TEXT = "text"
+    BAD = "bad"
+    """Looks like a number but cannot be read with certainty (``1²``, ``1٢``, a
+    zero-width character inside): it holds a cell's place, and the cell is ``None``."""
 
 
 @attrs.define(slots=True)
@@ -42,6 +45,12 @@ class Piece:
         signed: Whether the number carried an explicit ``+`` or ``-``.
         norm: For text, the label folded by :func:`gxopen._codes.normalize_label`.
         loc: For HTML, ``(table, row, column)`` of the expanded grid.
+        passes: The passes that made or moved this piece (see
+            :mod:`gxopen._parse._passes`); empty for a piece read where it stood.
+        inferred: Whether the value was inferred rather than written as a token
+            of its own (a split of glued digits); ``rules`` names the identities used.
+        rules: For an inferred value, the ids of the identities that chose it.
+        error: For a :attr:`PieceKind.BAD` piece, why it cannot be read.
     """
 
     raw: str
@@ -52,6 +61,14 @@ class Piece:
     signed: bool = False
     norm: str = ""
     loc: tuple[int, int, int] | None = None
+    passes: tuple[str, ...] = ()
+    inferred: bool = False
+    rules: tuple[str, ...] = ()
+    error: str | None = None
+
+    def touched(self, name: str) -> Piece:
+        """A copy of this piece that records the pass ``name`` in its provenance."""
+        return attrs.evolve(self, passes=(*self.passes, name))
 
 
 @attrs.define(slots=True)
@@ -72,12 +89,38 @@ class Line:
 
 _NUMBER = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元|件|个|条|项|次|份)?\Z")
 _NULLS = frozenset({"/", "\\", "-", "--", "—", "——", "–", "―", "无", "不适用", "/ ", "×", "x", "X", "空"})
-_STRIP = " \t\r\n\xa0\u3000\u200b\ufeff*"
+_STRIP = " \t\r\n\xa0\u3000\u200b\u200c\u200d\u2060\ufeff\x00*"
 _DIGITS = 15
 """Counts have at most this many digits (gxopen bounds them below 10^15)."""
 
 
-def classify(raw: str, line: int, loc: tuple[int, int, int] | None = None) -> Piece:
+_INVISIBLE = frozenset(("Cc", "Cf"))
+_DIGIT_CHARS = frozenset("0123456789０１２３４５６７８９")
+
+
+def _suspect(raw: str) -> str | None:
+    """Why a token that reads as a number after NFKC is not one to trust, if it is not.
+
+    NFKC folds full-width digits (fine) but also superscripts (``1²`` → ``12``),
+    circled digits and other compatibility forms, and Python reads every
+    script's digits (``1٢`` → ``12``); invisible characters inside a number
+    (NUL, zero-width space) hide where one number ends.
+    """
+    inner = raw.strip("".join(c for c in raw if unicodedata.category(c) in _INVISIBLE))
+    for c in inner:
+        if c in _DIGIT_CHARS:
+            continue
+        category = unicodedata.category(c)
+        if category in _INVISIBLE:
+            return f"an invisible character (U+{ord(c):04X}) inside the number"
+        if category == "Nd":
+            return f"a digit of another script ({c!r}, U+{ord(c):04X})"
+        if unicodedata.normalize("NFKC", c).isdigit():
+            return f"a character that only looks like a digit ({c!r}, U+{ord(c):04X})"
+    return None
+
+
+def classify(raw: str, line: int, loc: tuple[int, int, int] | None = None) -> Piece:  # noqa: PLR0911
     """Classify one cell's text."""
     raw = raw.strip(_STRIP)
     if not raw:
@@ -86,6 +129,10 @@ def classify(raw: str, line: int, loc: tuple[int, int, int] | None = None) -> Pi
         return Piece(raw, PieceKind.NUMBER, line, int(raw) if len(raw) <= _DIGITS else Decimal(raw), loc=loc)
     if len(raw) > _LONG:
         return Piece(raw, PieceKind.TEXT, line, loc=loc)
+    if not raw.isascii() or not raw.isprintable():
+        bad = _number_like(raw)
+        if bad is not None:
+            return Piece(raw, PieceKind.BAD, line, loc=loc, error=bad)
     nfkc = unicodedata.normalize("NFKC", raw)
     folded = nfkc.replace(" ", "")
     if folded in _NULLS or raw in _NULLS:
@@ -103,6 +150,18 @@ def classify(raw: str, line: int, loc: tuple[int, int, int] | None = None) -> Pi
             )
             return Piece(raw, PieceKind.NUMBER, line, value, unit, bool(sign), loc=loc)
     return Piece(raw, PieceKind.TEXT, line, norm=nfkc.translate(LABEL_FOLD), loc=loc)
+
+
+def _number_like(raw: str) -> str | None:
+    """For a token that is a number once suspicious characters are set aside: why it is suspect."""
+    why = _suspect(raw)
+    if why is None:
+        return None
+    visible = "".join(c for c in raw if unicodedata.category(c) not in _INVISIBLE)
+    folded = unicodedata.normalize("NFKC", visible).replace(" ", "")
+    if folded and _NUMBER.match(folded):
+        return why
+    return None
 
 
 _SEPARATORS = "|│｜┃"
@@ -129,7 +188,9 @@ def split_text_line(text: str, number: int) -> list[Piece]:
     if not stripped:
         return []
     if _FILLER.fullmatch(stripped):
-        if stripped in _SEPARATORS and text[:1].isspace():
+        # One cell per line: a blank cell is its line's separator after blank
+        # space, the last one of a row followed by filler pipes (" | ||").
+        if text[:1].isspace() and stripped[0] in _SEPARATORS:
             return [Piece("", PieceKind.EMPTY, number)]
         return []
     if not _HAS_SEPARATOR.search(stripped):

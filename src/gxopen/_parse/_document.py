@@ -1,0 +1,67 @@
+"""Document passes: ``depaginate`` and ``markdown_debris`` (see :mod:`gxopen._parse._engine`)."""
+
+from __future__ import annotations
+
+import re
+
+from gxopen._parse._passes import DocumentContext
+from gxopen._parse._tokens import Line
+
+__all__ = ["depaginate", "markdown_debris"]
+
+_DASH = "-—–－―~～"
+_FOOTER = re.compile(
+    rf"[{_DASH}]{{1,2}}\s*\d{{1,3}}\s*[{_DASH}]{{1,2}}"  # — 4 —, -4-
+    r"|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"  # 第4页, 第4页 共9页
+    r"|\d{1,3}\s*/\s*\d{1,3}"  # 4/9
+)
+_GLUED_FOOTER = re.compile(rf"(?<=\s)[{_DASH}]\d{{1,3}}[{_DASH}]\s*$")
+"""A footer without inner spaces glued to the end of a row (``… 0 0 -4-``); with spaces it could be cells."""
+
+
+def depaginate(ctx: DocumentContext) -> None:
+    """Drop page footers and form feeds, so a table split over pages reads as one.
+
+    A line that is only a footer (``— 4 —``, ``-4-``, ``第 4 页``, ``4/9``) is
+    dropped; a footer without inner spaces at the end of a row is cut off;
+    form feeds (pdftotext's page breaks) are removed.
+    """
+    out = []
+    for line in ctx.lines:
+        text = line.text
+        if "\f" in text:
+            text = text.replace("\f", "")
+        stripped = text.strip()
+        if stripped and len(stripped) <= 16 and _FOOTER.fullmatch(stripped):
+            continue
+        if stripped[-1:].isdigit() or stripped[-1:] in _DASH:
+            cut = _GLUED_FOOTER.search(text)
+            if cut is not None:
+                text = text[: cut.start()].rstrip()
+        out.append(line if text is line.text else Line(text, line.number))
+    ctx.lines = out
+
+
+_HEADING_MARKS = re.compile(r"\s*#{1,6}\s+")
+_PLACEHOLDER = re.compile(r"\|(?:\s*[-—]\s*\|)+")
+
+
+def markdown_debris(ctx: DocumentContext) -> None:
+    """Cut Markdown heading marks (``### 二、…``) and drop placeholder rows (``| - | - |``).
+
+    A converter's heading over a small table repeats the row's label; with its
+    marks cut it reads as the label, and the row reader skips a label
+    repeated before the row that holds the values.
+    """
+    out = []
+    for line in ctx.lines:
+        text = line.text
+        if text[:1] == "#" or text[:2].isspace():
+            match = _HEADING_MARKS.match(text)
+            if match is not None:
+                out.append(Line(text[match.end() :], line.number))
+                continue
+        if text[:1] == "|" and _PLACEHOLDER.fullmatch(text.strip()):
+            continue
+        out.append(line)
+    ctx.lines = out
