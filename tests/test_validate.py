@@ -11,9 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import gxopen
-from gxopen._cells import Path, get, pointer, replace
+from gxopen._cells import get, pointer, replace
 from gxopen.exceptions import InvalidReportError, ReportPairError
 from gxopen.strategies import Perturbation, perturbations, report_pairs, reports
+
+from . import oracle
 
 COLUMNS = (
     "natural_person",
@@ -239,39 +241,82 @@ def test_rules_document_matches_the_rules() -> None:
 # ---------------------------------------------------------------- properties
 
 
-@given(reports())
+@given(reports(blanks="none"))
 def test_reports_valid_by_construction_have_no_findings(report: gxopen.Report) -> None:
     findings = gxopen.validate(report)
     assert findings == [], [f.message_en for f in findings]
 
 
-def rules_for(path: Path) -> set[tuple[str, str]]:
-    """Which (rule, scope) a count cell takes part in, worked out from the format, not the rule table."""
-    *row, column = path
-    if row[0] == "review_litigation":
-        return {("t4.total", row[1])}
-    fired = {("t3.applicants", row[-1])}
-    rel = tuple(row[1:])
-    for col in (column,):
-        if rel in {("new",), ("carried_over",), ("carried_forward",), ("outcomes", "total")}:
-            fired.add(("t3.balance", col))
-        if rel[0] == "outcomes":
-            fired.add(("t3.outcomes", col))
-    return fired
-
-
-@given(perturbations())
-def test_one_changed_cell_fires_exactly_its_rules_at_the_right_place(p: Perturbation) -> None:
-    findings = gxopen.validate(p.report)
-    assert {(f.rule, f.scope) for f in findings} == rules_for(p.path)
-    changed = pointer(p.path)
+def assert_exactly_not_assessable(
+    findings: list[gxopen.Finding], report: gxopen.Report, previous: gxopen.Report | None = None
+) -> None:
+    """Blanks in a consistent report: one info note per partly blank check, naming its blank cells."""
+    expected = oracle.not_assessable(report, previous)
+    assert {(f.rule, f.scope): set(f.missing) for f in findings} == expected
+    assert len(findings) == len(expected)
     for f in findings:
-        assert f.severity is gxopen.Severity.ERROR
+        assert (f.severity, f.kind) == (gxopen.Severity.INFO, gxopen.FindingKind.NOT_ASSESSABLE)
+        assert (f.expected, f.actual, f.difference) == (None, None, None)
+        assert f.pointer == f.totals[0].pointer
+        blank = [t for t in (*f.totals, *f.operands) if t.value is None]
+        assert [t.pointer if t.report == "current" else f"previous:{t.pointer}" for t in blank] == list(f.missing)
+        assert f.message_en.endswith(f"({', '.join(f.missing)})")
+        assert all(t.label_zh in f.message_zh for t in blank)
+
+
+@given(reports(blanks="any"))
+def test_blanks_leave_exactly_the_checks_they_touch_not_assessable(report: gxopen.Report) -> None:
+    findings = gxopen.validate(report)
+    assert_exactly_not_assessable(findings, report)
+    assert gxopen.is_valid(report)
+
+
+@given(reports())
+def test_generated_reports_have_no_error_or_warning_and_blank_as_zero_only_adds_mismatches(
+    report: gxopen.Report,
+) -> None:
+    assert_exactly_not_assessable(gxopen.validate(report), report)
+    for f in gxopen.validate(report, blank_as_zero=True):
+        assert (f.severity, f.kind, f.missing) == (gxopen.Severity.ERROR, gxopen.FindingKind.MISMATCH, ())
+
+
+@given(reports(blanks="zeros"))
+def test_zero_cells_left_blank_read_back_clean_with_blank_as_zero(report: gxopen.Report) -> None:
+    assert gxopen.validate(report, blank_as_zero=True) == []
+    assert_exactly_not_assessable(gxopen.validate(report), report)
+
+
+@given(report_pairs(blanks="any"))
+def test_blanks_in_either_year_leave_the_cross_year_checks_not_assessable(
+    pair: tuple[gxopen.Report, gxopen.Report],
+) -> None:
+    previous, current = pair
+    assert_exactly_not_assessable(gxopen.validate(current, previous), current, previous)
+
+
+def assert_fires_exactly(p: Perturbation, findings: list[gxopen.Finding], *, cross_year: bool) -> None:
+    changed = pointer(p.path)
+    fee = oracle.fee_unit_fires(get(p.report, p.path)) if p.path[-1] == "amount" else False
+    assert {(f.rule, f.scope) for f in findings} == (
+        oracle.rules_for(p.path, cross_year=cross_year) | ({("p.fee_unit", "")} if fee else set())
+    )
+    for f in findings:
+        if f.rule == "p.fee_unit":
+            assert (f.severity, f.kind, f.pointer, f.actual) == (
+                gxopen.Severity.WARNING,
+                gxopen.FindingKind.PLAUSIBILITY,
+                changed,
+                get(p.report, p.path),
+            )
+            continue
+        assert f.severity is (gxopen.Severity.WARNING if f.rule.startswith("x.") else gxopen.Severity.ERROR)
         assert f.kind is gxopen.FindingKind.MISMATCH
-        on_total = changed in [t.pointer for t in f.totals]
-        on_operand = changed in [t.pointer for t in f.operands]
+        on_total = changed in [t.pointer for t in f.totals if t.report == "current"]
+        on_operand = changed in [t.pointer for t in f.operands if t.report == "current"]
         assert on_total != on_operand
-        assert f.difference == (p.delta if on_total else -p.delta)
+        assert on_total == oracle.is_total(p.path, (f.rule, f.scope))
+        signed = oracle.weight(p.path) * p.delta
+        assert f.difference == (signed if on_total else -signed)
         assert f.actual is not None
         assert f.expected is not None
         assert f.actual - f.expected == f.difference
@@ -279,17 +324,34 @@ def test_one_changed_cell_fires_exactly_its_rules_at_the_right_place(p: Perturba
         # The finding's total is where a report writer looks: the row's total cell or the column's total row.
         if f.rule in {"t3.applicants", "t4.total"}:
             assert f.pointer.endswith("/total")
-        else:
+        elif f.rule in {"t3.balance", "t3.outcomes"}:
             assert f.pointer == f"/requests/outcomes/total/{f.scope}"
+        elif f.rule == "x.carry":
+            assert f.pointer == f"/requests/carried_over/{f.scope}"
+        else:
+            assert f.pointer == f"/proactive/{f.scope}/in_force"
 
 
-@given(report_pairs())
+@given(perturbations())
+def test_one_changed_cell_fires_exactly_its_rules_at_the_right_place(p: Perturbation) -> None:
+    assert p.previous is None
+    assert_fires_exactly(p, gxopen.validate(p.report), cross_year=False)
+
+
+@given(perturbations(cross_year=True))
+def test_one_changed_cell_fires_exactly_its_rules_across_years(p: Perturbation) -> None:
+    assert p.previous is not None
+    assert gxopen.validate(p.original, p.previous) == []
+    assert_fires_exactly(p, gxopen.validate(p.report, p.previous), cross_year=True)
+
+
+@given(report_pairs(blanks="none"))
 def test_consecutive_generated_pairs_satisfy_the_cross_year_rules(pair: tuple[gxopen.Report, gxopen.Report]) -> None:
     previous, current = pair
     assert gxopen.validate(current, previous) == []
 
 
-@given(report_pairs(), st.sampled_from((*COLUMNS, "total")), st.integers(min_value=1, max_value=30))
+@given(report_pairs(blanks="none"), st.sampled_from((*COLUMNS, "total")), st.integers(min_value=1, max_value=30))
 def test_changing_a_carried_count_fires_x_carry_in_that_column(
     pair: tuple[gxopen.Report, gxopen.Report], column: str, delta: int
 ) -> None:
@@ -301,7 +363,11 @@ def test_changing_a_carried_count_fires_x_carry_in_that_column(
     assert findings[0].severity is gxopen.Severity.WARNING
 
 
-@given(report_pairs(), st.sampled_from(["regulations", "normative_documents"]), st.integers(min_value=1, max_value=30))
+@given(
+    report_pairs(blanks="none"),
+    st.sampled_from(["regulations", "normative_documents"]),
+    st.integers(min_value=1, max_value=30),
+)
 def test_changing_last_years_in_force_fires_x_in_force(
     pair: tuple[gxopen.Report, gxopen.Report], row: str, delta: int
 ) -> None:
@@ -316,7 +382,7 @@ def test_changing_last_years_in_force_fires_x_in_force(
 def test_blanking_a_perturbed_cell_is_never_silently_zero(p: Perturbation, data: st.DataObject) -> None:
     blanked = replace(p.original, p.path, None)
     findings = gxopen.validate(blanked)
-    assert findings, "a blank cell in a rule must be reported as not assessable"
+    assert {(f.rule, f.scope) for f in findings} == oracle.rules_for(p.path)
     for f in findings:
-        assert pointer(p.path) in f.missing
-        assert f.kind in {gxopen.FindingKind.NOT_ASSESSABLE, gxopen.FindingKind.EXCEEDS}
+        assert f.missing == (pointer(p.path),)
+        assert f.kind is gxopen.FindingKind.NOT_ASSESSABLE

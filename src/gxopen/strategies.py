@@ -6,13 +6,22 @@ Needs the ``hypothesis`` extra (``pip install "gxopen[hypothesis]"``).
 are drawn and every total is computed from them, so each accounting identity
 holds. :func:`report_pairs` draws two consecutive years of one agency whose
 cross-year identities hold too.
+
+Real reports leave cells blank (``None``: "not reported", never zero), so by
+default both draw blanks too, in one of three shapes per report (see
+:data:`BlankMode`): none, zero cells left blank, or blanks anywhere. Blanks
+are made *after* the consistent report is built, so the validator never finds
+an error or warning in a drawn report, only ``not_assessable`` notes for the
+identities a blank leaves unchecked. Pass ``blanks="none"`` where a test needs
+every cell filled.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 try:
     from hypothesis import strategies as st
@@ -21,7 +30,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 import attrs
 
-from gxopen._cells import get, replace, table3_rows_spec, table4_rows
+from gxopen._cells import Path, get, iter_cells, replace, table2_rows, table3_rows_spec, table4_rows
 from gxopen._codes import TABLE3_COLUMNS, Edition
 from gxopen._model import (
     ApplicantCounts,
@@ -42,9 +51,11 @@ from gxopen._model import (
 from gxopen._validate import _LOWER_LEVEL
 
 __all__ = [
+    "BlankMode",
     "Perturbation",
     "agencies",
     "applicant_counts",
+    "blank_cells",
     "counts",
     "money",
     "perturbations",
@@ -169,6 +180,45 @@ _LEAF_PATHS = tuple(
 )
 
 
+BlankMode = Literal["mixed", "none", "zeros", "any"]
+"""Which cells a drawn report leaves blank (``None``).
+
+* ``"none"``: every cell is filled.
+* ``"zeros"``: some or all cells whose value is 0 are blank, as publishers who
+  fill only the non-zero cells do; reading blanks as zero
+  (``blank_as_zero=True``) gives back a consistent report.
+* ``"any"``: any cells may be blank, totals included.
+* ``"mixed"``: one of the three above, drawn per report (the default).
+"""
+
+_BLANK_MODES: tuple[BlankMode, ...] = ("none", "zeros", "any")
+
+
+@st.composite
+def blank_cells(draw: st.DrawFn, report: Report, mode: BlankMode = "mixed") -> Report:
+    """Draw a copy of ``report`` with some of its table cells blank (``None``).
+
+    Args:
+        draw: Supplied by Hypothesis.
+        report: The report to blank cells of.
+        mode: Which cells may become blank; see :data:`BlankMode`.
+    """
+    if mode == "mixed":
+        mode = draw(st.sampled_from(_BLANK_MODES))
+    if mode == "none":
+        return report
+    cells = [(path, value) for path, value in iter_cells(report) if value is not None]
+    if mode == "zeros":
+        zeros = [path for path, value in cells if value == 0]
+        # Either every zero left blank (the usual publisher) or some of them.
+        chosen: Iterable[Path] = zeros if not zeros or draw(st.booleans()) else draw(st.sets(st.sampled_from(zeros)))
+    else:
+        chosen = draw(st.sets(st.sampled_from([path for path, _ in cells]), min_size=1, max_size=12))
+    for path in chosen:
+        report = replace(report, path, None)
+    return report
+
+
 @st.composite
 def reports(
     draw: st.DrawFn,
@@ -177,6 +227,7 @@ def reports(
     year: int | None = None,
     carried_over: ApplicantCounts | None = None,
     in_force: tuple[int | None, int | None] | None = None,
+    blanks: BlankMode = "mixed",
 ) -> Report:
     """Draw a 2021-edition report whose numbers are consistent by construction.
 
@@ -184,11 +235,29 @@ def reports(
         draw: Supplied by Hypothesis.
         agency: Fix the agency instead of drawing it.
         year: Fix the year (default: drawn from 2021–2030).
-        carried_over: Fix table 3 row 2 (for a consecutive year).
+        carried_over: Fix table 3 row 2 (for a consecutive year); blank cells
+            in it are read as 0.
         in_force: Last year's 现行有效件数 of 规章 and 行政规范性文件; this
             year's is then computed from issued and repealed.
+        blanks: Which cells to leave blank (default: drawn per report); see
+            :data:`BlankMode`. Blanks are made after the numbers are made
+            consistent, so no identity is broken by a blank, only left
+            unchecked.
     """
-    wish = None if carried_over is None else {k: getattr(carried_over, k) for k in _APPLICANT_KEYS}
+    report = draw(_complete_reports(agency=agency, year=year, carried_over=carried_over, in_force=in_force))
+    return draw(blank_cells(report, blanks))
+
+
+@st.composite
+def _complete_reports(
+    draw: st.DrawFn,
+    *,
+    agency: str | None,
+    year: int | None,
+    carried_over: ApplicantCounts | None,
+    in_force: tuple[int | None, int | None] | None,
+) -> Report:
+    wish = None if carried_over is None else {k: getattr(carried_over, k) or 0 for k in _APPLICANT_KEYS}
     requests = _draw_requests(draw, wish)
     table2 = draw(proactive())
     if in_force is not None:
@@ -246,50 +315,73 @@ def _draw_requests(draw: st.DrawFn, carried_over: dict[str, int] | None) -> Requ
 
 
 @st.composite
-def report_pairs(draw: st.DrawFn) -> tuple[Report, Report]:
+def report_pairs(draw: st.DrawFn, *, blanks: BlankMode = "mixed") -> tuple[Report, Report]:
     """Draw ``(previous, current)``: consecutive 2021-edition reports of one agency.
 
     Table 3 row 2 of ``current`` equals row 4 of ``previous``, and this year's
-    现行有效件数 follow from last year's plus issued minus repealed.
+    现行有效件数 follow from last year's plus issued minus repealed. Each
+    report then gets its own blanks (see :data:`BlankMode`).
     """
-    previous = draw(reports(year=draw(st.integers(min_value=2021, max_value=2029))))
-    p2 = previous.proactive
+    complete = draw(reports(year=draw(st.integers(min_value=2021, max_value=2029)), blanks="none"))
+    p2 = complete.proactive
     current = draw(
         reports(
-            agency=previous.agency,
-            year=previous.year + 1,
-            carried_over=previous.requests.carried_forward,
+            agency=complete.agency,
+            year=complete.year + 1,
+            carried_over=complete.requests.carried_forward,
             in_force=(p2.regulations.in_force, p2.normative_documents.in_force),
+            blanks=blanks,
         )
     )
-    return previous, current
+    return draw(blank_cells(complete, blanks)), current
 
 
 @attrs.frozen
 class Perturbation:
-    """A valid report with one count cell changed.
+    """A valid, complete report with one cell of tables 2–4 changed.
 
     Attributes:
-        original: The valid report.
+        original: The valid report, every cell filled.
         report: The report with the cell changed.
         path: The path of the changed cell.
         delta: How much the cell changed (never 0; the new value is ≥ 0).
+        previous: Last year's report when drawn with ``cross_year=True``
+            (``original`` and ``previous`` then satisfy the cross-year rules).
     """
 
     original: Report
     report: Report
     path: tuple[str, ...]
     delta: int
+    previous: Report | None = None
 
 
-_COUNT_PATHS = tuple(row.cell(col) for row in (*table3_rows_spec(Edition.E2021), *table4_rows()) for col in row.columns)
+_CELL_PATHS = tuple(
+    row.cell(col)
+    for row in (*table2_rows(Edition.E2021), *table3_rows_spec(Edition.E2021), *table4_rows())
+    for col in row.columns
+)
 
 
 @st.composite
-def perturbations(draw: st.DrawFn) -> Perturbation:
-    """Draw a consistent report and change one count cell of table 3 or 4."""
-    original = draw(reports())
-    path = draw(st.sampled_from(_COUNT_PATHS))
+def perturbations(draw: st.DrawFn, *, cross_year: bool = False) -> Perturbation:
+    """Draw a consistent, complete report and change one cell of table 2, 3 or 4.
+
+    Table 2 has no identity within one year: changing its cells fires nothing
+    unless the change trips a plausibility check (a whole fee amount of
+    10,000 万元 or more), or ``cross_year`` is set.
+
+    Args:
+        draw: Supplied by Hypothesis.
+        cross_year: Draw a consecutive pair and change the current report, so
+            the cross-year rules (``x.carry``, ``x.in_force``) are in play.
+    """
+    previous: Report | None = None
+    if cross_year:
+        previous, original = draw(report_pairs(blanks="none"))
+    else:
+        original = draw(reports(blanks="none"))
+    path = draw(st.sampled_from(_CELL_PATHS))
     value = get(original, path)
-    delta = draw(st.integers(min_value=-value, max_value=100).filter(lambda d: d != 0))
-    return Perturbation(original, replace(original, path, value + delta), path, delta)
+    delta = draw(st.integers(min_value=-int(value), max_value=100).filter(lambda d: d != 0))
+    return Perturbation(original, replace(original, path, value + delta), path, delta, previous)
