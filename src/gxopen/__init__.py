@@ -10,6 +10,7 @@ Load a report from JSON, check that its numbers add up, and write it back::
     True
 """
 
+from gxopen import interop
 from gxopen._codes import Code, Edition, Kind
 from gxopen._convert import configure_converter, dump, dumps, load, loads, make_converter, replace
 from gxopen._examples import EXAMPLES, example_json, example_text, load_example
@@ -103,6 +104,7 @@ __all__ = [
     "dumps",
     "example_json",
     "example_text",
+    "interop",
     "is_valid",
     "iter_findings",
     "json_schema",

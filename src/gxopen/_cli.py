@@ -14,10 +14,12 @@ import os
 import sys
 import typing
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import IO, Any, NoReturn
 
 from gxopen._convert import dumps, loads
 from gxopen._examples import EXAMPLES, example_json, example_text
+from gxopen._interop._engine import ImportResult
 from gxopen._model import Report
 from gxopen._parse._result import ParseResult
 from gxopen._rules import Severity, rules_document
@@ -180,21 +182,25 @@ def _print_text(out: IO[str], name: str, findings: Sequence[Finding]) -> None:
         out.write(f"      {finding.message_zh}\n      {finding.message_en}\n")
 
 
-def _cmd_validate(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[bytes] | None) -> int:
+def _cmd_validate(  # noqa: PLR0912 - one branch per kind of bad input
+    args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[bytes] | None
+) -> int:
     if args.previous is not None and len(args.files) != 1:
         raise _UsageError(EXIT_INPUT, "gxopen validate: error: --previous goes with exactly one FILE\n")
+    if args.source_format is None and (args.agency is not None or args.year is not None):
+        raise _UsageError(EXIT_INPUT, "gxopen validate: error: --agency and --year go with --from\n")
     previous: Report | None = None
     if args.previous is not None:
         try:
-            previous = _load_file(args.previous, stdin)
-        except (_UnreadableError, LoadError) as exc:
+            previous = _load_input(args, args.previous, stdin, previous=True)[0]
+        except (_UnreadableError, GxopenError) as exc:
             err.write(f"gxopen validate: previous report: {exc}\n")
             return EXIT_INPUT
     status = EXIT_OK
     failing = _FAIL_ON[args.fail_on]
     for name in args.files:
         try:
-            report = _load_file(name, stdin)
+            report, imported = _load_input(args, name, stdin)
             findings = validate(report, previous, blank_as_zero=args.blank_as_zero)
         except _UnreadableError as exc:
             _report_bad_input(args, out, err, name, str(exc), problems=[])
@@ -210,9 +216,14 @@ def _cmd_validate(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: I
             status = max(status, EXIT_INPUT)
             continue
         if args.format == "json":
-            out.write(json.dumps(findings_record(_label(name), findings), ensure_ascii=False) + "\n")
+            record = findings_record(_label(name), findings)
+            if imported is not None:
+                record["import"] = imported.to_dict()
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
             _print_text(out, name, findings)
+            if imported is not None:
+                _print_import(out, imported)
         if any(f.severity in failing for f in findings):
             status = max(status, EXIT_FINDINGS)
     return status
@@ -232,6 +243,68 @@ def _report_bad_input(
     if args.format == "json":
         out.write(json.dumps(bad_input_record(_label(name), message, problems), ensure_ascii=False) + "\n")
     err.write(message.rstrip("\n") + "\n")
+
+
+def _mapping_arg(value: str) -> str | Path | None:
+    """``--from``/``--to``: ``gxopen`` (None), a built-in mapping's name, or a mapping file."""
+    from gxopen.interop import MAPPINGS  # noqa: PLC0415
+
+    if value == "gxopen":
+        return None
+    if value in MAPPINGS or os.path.exists(value):
+        return value if value in MAPPINGS else Path(value)
+    names = ", ".join((*MAPPINGS, "gxopen"))
+    raise _UsageError(EXIT_INPUT, f"gxopen: error: {value!r} is neither a mapping name ({names}) nor a file\n")
+
+
+def _load_input(
+    args: argparse.Namespace, name: str, stdin: IO[bytes] | None, *, previous: bool = False
+) -> tuple[Report, ImportResult | None]:
+    """Load report JSON, or another tool's JSON through ``--from``'s mapping (``--previous``: ``--year`` − 1)."""
+    mapping = None if args.source_format is None else _mapping_arg(args.source_format)
+    if mapping is None:
+        return _load_file(name, stdin), None
+    from gxopen.interop import load as load_other  # noqa: PLC0415
+
+    try:
+        data = _read(name, stdin)
+    except OSError as exc:
+        raise _UnreadableError(f"{_label(name)}: cannot read: {exc.strerror or exc}") from None
+    year = args.year - 1 if previous and args.year is not None else args.year
+    result = load_other(data, mapping, agency=args.agency, year=year, source=_label(name))
+    return result.report, result
+
+
+def _print_import(out: IO[str], imported: ImportResult) -> None:
+    missing = ", ".join(imported.missing[:8]) + (", …" if len(imported.missing) > 8 else "")
+    out.write(f"  read through mapping {imported.mapping}: {len(imported.missing)} value(s) not in the source")
+    out.write(f" ({missing})\n" if missing else "\n")
+    for warning in imported.warnings:
+        out.write(f"    [warning] {warning}\n")
+    if imported.unused:
+        out.write(f"    unused source keys: {', '.join(imported.unused)}\n")
+
+
+def _cmd_convert(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[bytes] | None) -> int:
+    from gxopen.interop import dump as dump_other  # noqa: PLC0415
+    from gxopen.interop import dumps_json  # noqa: PLC0415
+
+    try:
+        report, imported = _load_input(args, args.file, stdin)
+        target = _mapping_arg(args.to)
+        text = dumps(report) if target is None else dumps_json(dump_other(report, target))
+    except (_UnreadableError, GxopenError) as exc:
+        err.write(str(exc).rstrip("\n") + "\n")
+        return EXIT_INPUT
+    if imported is not None:
+        label = _label(args.file)
+        err.writelines(f"{label}: warning: {w}\n" for w in imported.warnings)
+        if imported.unused:
+            err.write(f"{label}: unused source keys: {', '.join(imported.unused)}\n")
+        if imported.missing:
+            err.write(f"{label}: {len(imported.missing)} value(s) not in the source, left null\n")
+    out.write(text + "\n")
+    return EXIT_OK
 
 
 def _cmd_schema(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[bytes] | None) -> int:
@@ -444,6 +517,17 @@ def _parser(out: IO[str]) -> _Parser:
         default="error",
         help="exit 1 on a finding of this severity or worse (default: error)",
     )
+    _add_from(v)
+
+    c = add(
+        "convert",
+        "Convert a report between gxopen JSON and another tool's JSON (through a mapping).",
+        "gxopen convert extracted.json --from kirogovcompare --agency 某某街道办事处 --year 2024 > report.json",
+        _cmd_convert,
+    )
+    c.add_argument("file", metavar="FILE", help="the input JSON file; - reads standard input")
+    _add_from(c, required=True)
+    c.add_argument("--to", default="gxopen", metavar="NAME", help="gxopen (default), a mapping name or MAPPING.json")
 
     s = add("schema", "Print the JSON Schema of the report format.", "gxopen schema > report.schema.json", _cmd_schema)
     s.add_argument("--edition", default="2021", help="format edition (default: 2021)")
@@ -490,6 +574,20 @@ def _parser(out: IO[str]) -> _Parser:
     e.add_argument("name", nargs="?", default=EXAMPLES[0], choices=EXAMPLES, help="which example")
     e.add_argument("--text", action="store_true", help="print the scraped web page text instead of JSON")
     return top
+
+
+def _add_from(p: _Parser, *, required: bool = False) -> None:
+    from gxopen.interop import MAPPINGS  # noqa: PLC0415
+
+    p.add_argument(
+        "--from",
+        dest="source_format",
+        metavar="NAME",
+        required=required,
+        help=f"read FILE as another tool's JSON: {', '.join(MAPPINGS)}, gxopen, or a MAPPING.json file",
+    )
+    p.add_argument("--agency", help="the agency, when FILE does not hold it (with --from)")
+    p.add_argument("--year", type=int, help="the year reported on, when FILE does not hold it (with --from)")
 
 
 def _version() -> str:

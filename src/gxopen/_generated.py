@@ -19,6 +19,7 @@ from gxopen._codes import (
     Edition,
     table3_rows,
 )
+from gxopen._interop._docs import interop_files
 from gxopen._rules import RULES, checks, rules_document
 from gxopen._schema import json_schema
 from gxopen._validate import PLAUSIBILITY_RULES
@@ -131,4 +132,5 @@ def generated_files() -> dict[str, str]:
         "schemas/validate-output.schema.json": _json(validate_output_schema()),
         "docs/reference/codes.md": _codes_markdown(),
         "docs/reference/rules.md": _rules_markdown(),
+        **interop_files(),
     }

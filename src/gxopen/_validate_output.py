@@ -97,6 +97,18 @@ def validate_output_schema() -> dict[str, Any]:
             "valid": {"type": "boolean", "description": "no finding of severity error"},
             **{key: {"type": "integer", "minimum": 0} for key in PLURAL.values()},
             "findings": {"type": "array", "items": {"$ref": "#/$defs/finding"}},
+            "import": {
+                "description": "with --from: what reading the other tool's JSON left out (gxopen.interop.ImportResult)",
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["mapping", "unused", "missing", "warnings"],
+                "properties": {
+                    "mapping": {"type": "string", "description": "the mapping's name"},
+                    "unused": {"type": "array", "items": {"type": "string"}, "description": "source pointers not read"},
+                    "missing": {"type": "array", "items": {"type": "string"}, "description": "cells left null"},
+                    "warnings": {"type": "array", "items": {"type": "string"}},
+                },
+            },
         },
     }
     unreadable = {

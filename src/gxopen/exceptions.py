@@ -20,6 +20,7 @@ __all__ = [
     "GxopenError",
     "InvalidReportError",
     "LoadError",
+    "MappingError",
     "ParseError",
     "Problem",
     "ReportPairError",
@@ -70,6 +71,30 @@ class LoadError(GxopenError):
             return f"not a valid report{where}: {self.problems[0]}"
         head = f"not a valid report{where}: {n} problems"
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+
+class MappingError(GxopenError):
+    """A mapping between gxopen's JSON and another tool's is not usable.
+
+    Raised by :func:`gxopen.interop.load_mapping` and wherever a mapping is
+    given by name or file. It lists every problem, each with a JSON pointer
+    into the mapping document.
+
+    Attributes:
+        problems: Every problem, in the order found.
+        source: The mapping file, when there is one.
+    """
+
+    def __init__(self, problems: Sequence[Problem], source: str | None = None) -> None:
+        self.problems = tuple(problems)
+        self.source = source
+        where = f" in {source}" if source else ""
+        if len(self.problems) == 1:
+            message = f"not a valid mapping{where}: {self.problems[0]}"
+        else:
+            head = f"not a valid mapping{where}: {len(self.problems)} problems"
+            message = "\n".join([head, *(f"  {p}" for p in self.problems)])
+        super().__init__(message)
 
 
 class ParseError(GxopenError):

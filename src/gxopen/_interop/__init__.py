@@ -1,0 +1,1 @@
+"""Reports in other tools' JSON shapes: mappings as data (see :mod:`gxopen.interop`)."""
