@@ -559,3 +559,28 @@ def test_cli_convert_with_a_mapping_file_and_bad_inputs(tmp_path: Path) -> None:
         "not a valid report in <stdin>: /sections: expected an array (to select "
         "sections[type=text][title=一、总体情况]), got a number\n"
     )
+
+
+def test_values_beyond_gxopens_bounds_are_refused_at_their_place_in_the_source(tmp_path: Path) -> None:
+    doc = their_doc("kirogovcompare-2022.json")
+    doc["sections"][1]["activeDisclosureData"]["licensing"]["processed"] = 10**15
+    doc["sections"][1]["activeDisclosureData"]["fees"]["amount"] = Decimal("0.1234567")
+    found = problems_of(doc)
+    assert [p.pointer for p in found] == [
+        "/sections/1/activeDisclosureData/licensing/processed",
+        "/sections/1/activeDisclosureData/fees/amount",
+    ]
+    assert found[1].message == "expected at most 6 digits after the decimal point (in 万元), got number 0.1234567 万元"
+
+
+def test_yuan_amounts_convert_exactly_both_ways(tmp_path: Path) -> None:
+    path = tmp_path / "flat.json"
+    path.write_text(json.dumps(minimal_mapping()), encoding="utf-8")
+    report = attrs.evolve(
+        gxopen.load_example(),
+        proactive=attrs.evolve(gxopen.load_example().proactive, fees=gxopen.FeeAmount(amount=Decimal("0.123456"))),
+    )
+    theirs = interop.dump(report, path)
+    assert interop.dumps_json(theirs["cells"]["proactive"]["fees"]) == '{\n  "amount": 1234.56\n}'
+    theirs["cells"]["proactive"]["fees"]["amount"] = Decimal("1234.5600")
+    assert interop.load(theirs, path).report.proactive.fees.amount == Decimal("0.123456")

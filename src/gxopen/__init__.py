@@ -54,7 +54,15 @@ from gxopen._validate import (
     iter_findings,
     validate,
 )
-from gxopen.exceptions import GxopenError, InvalidReportError, LoadError, ParseError, Problem, ReportPairError
+from gxopen.exceptions import (
+    GxopenError,
+    InvalidReportError,
+    LoadError,
+    MappingError,
+    ParseError,
+    Problem,
+    ReportPairError,
+)
 
 __version__ = "0.1.0"
 
@@ -78,6 +86,7 @@ __all__ = [
     "IssueLevel",
     "Kind",
     "LoadError",
+    "MappingError",
     "NotProcessed",
     "OtherOutcomes",
     "Outcomes",

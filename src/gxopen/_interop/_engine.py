@@ -16,6 +16,7 @@ import attrs
 
 from gxopen._cells import pointer
 from gxopen._codes import Edition
+from gxopen._convert import COUNT_LIMIT, MONEY_PLACES, money_problem, plain
 from gxopen._convert import load as load_report
 from gxopen._interop._mapping import UNITS, Entry, FieldKind, Mapping, get_mapping
 from gxopen._interop._paths import ShapeError, expand, locate, put
@@ -101,12 +102,12 @@ def _count(mapping: Mapping, value: object) -> int | None:
         folded = unicodedata.normalize("NFKC", value).strip()
         if _DIGITS.match(folded):
             number = int(folded)
-    if type(number) is int and number >= 0:
+    if type(number) is int and 0 <= number < COUNT_LIMIT:
         return number
     if type(number) in {float, Decimal}:
         exact = Decimal(repr(number)) if type(number) is float else number
         assert isinstance(exact, Decimal)
-        if exact.is_finite() and exact >= 0 and exact == exact.to_integral_value():
+        if exact.is_finite() and 0 <= exact < COUNT_LIMIT and exact == exact.to_integral_value():
             return int(exact)
     expected = _expected_cell(mapping, "a count (a whole number ≥ 0)", "a digit string")
     raise _RejectedError(f"{expected}, got {_show(value)}")
@@ -129,7 +130,14 @@ def _money(mapping: Mapping, entry: Entry, value: object) -> Decimal | None:
     if amount is None or not amount.is_finite() or amount < 0:
         expected = _expected_cell(mapping, f"an amount ≥ 0 in {entry.unit}", "a number string")
         raise _RejectedError(f"{expected}, got {_show(value)}")
-    return amount * UNITS[entry.unit]
+    amount *= UNITS[entry.unit]
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MONEY_PLACES:  # trailing zeros from the unit change
+        amount = amount.normalize()
+    problem = money_problem(amount)
+    if problem is not None:
+        raise _RejectedError(f"expected {problem} (in 万元), got {_show(value)} {entry.unit}")
+    return amount
 
 
 def _text(value: object) -> str | None:
@@ -385,13 +393,13 @@ def dump(report: Report, mapping: str | Path | Mapping = "kirogovcompare") -> di
 
 
 def dumps_json(obj: object, *, indent: int | None = 2) -> str:
-    """JSON text of JSON-shaped data, with :class:`~decimal.Decimal` written exactly."""
+    """JSON text of JSON-shaped data, with :class:`~decimal.Decimal` written exactly, in plain notation."""
     numbers: list[str] = []
     nonce = secrets.token_hex(8)
 
     def default(value: object) -> object:
         if isinstance(value, Decimal):
-            numbers.append(str(value))
+            numbers.append(plain(value))
             return f"\x00{nonce}-{len(numbers) - 1}\x00"
         raise TypeError(f"cannot write {type(value).__name__} as JSON")  # pragma: no cover
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from gxopen._cells import all_rows, pointer
+from gxopen._cells import all_rows, escape, pointer
 from gxopen._codes import PARTS, Code, Edition
 from gxopen._interop._paths import PathSyntaxError, SourcePath, parse_path
 from gxopen._schema import SCHEMA_DIALECT
@@ -246,10 +246,6 @@ def mapping_schema() -> dict[str, Any]:
 # ---------------------------------------------------------------- parsing
 
 
-def _escape(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
-
-
 class _Checker:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
@@ -307,7 +303,7 @@ def _expand_grids(check: _Checker, doc: dict[str, Any]) -> Iterator[tuple[str, s
             check.add(where, f"expected an object, got {_kind(grid)}")
             continue
         for key in sorted(set(grid) - {"path", "rows", "columns"}):
-            check.add(f"{where}/{_escape(key)}", "unknown key (expected path, rows, columns)")
+            check.add(f"{where}/{escape(key)}", "unknown key (expected path, rows, columns)")
         template, rows, columns = grid.get("path"), grid.get("rows"), grid.get("columns")
         if type(template) is not str or "{row}" not in template or "{column}" not in template:
             check.add(f"{where}/path", "expected a path containing {row} and {column}")
@@ -318,10 +314,10 @@ def _expand_grids(check: _Checker, doc: dict[str, Any]) -> Iterator[tuple[str, s
         for row, row_path in rows.items():
             for column, column_path in columns.items():
                 if type(row_path) is not str or type(column_path) is not str:
-                    check.add(f"{where}/rows/{_escape(row)}", "expected strings for row and column paths")
+                    check.add(f"{where}/rows/{escape(row)}", "expected strings for row and column paths")
                     continue
                 text = template.replace("{row}", row_path).replace("{column}", column_path)
-                yield f"{where}/rows/{_escape(row)}", f"{row}/{column}", text
+                yield f"{where}/rows/{escape(row)}", f"{row}/{column}", text
 
 
 def load_mapping(obj: object, *, source: str | None = None) -> Mapping:
@@ -354,7 +350,7 @@ def load_mapping(obj: object, *, source: str | None = None) -> Mapping:
 def _parse(doc: dict[str, Any], source: str | None) -> Mapping:  # noqa: PLR0912, PLR0915 - one pass, every check
     check = _Checker()
     for key in sorted(set(doc) - _TOP):
-        check.add(f"/{_escape(key)}", f"unknown key (expected one of {', '.join(sorted(_TOP - {'$schema'}))})")
+        check.add(f"/{escape(key)}", f"unknown key (expected one of {', '.join(sorted(_TOP - {'$schema'}))})")
     if doc.get("format") != MAPPING_FORMAT:
         check.add("/format", f"expected {MAPPING_FORMAT!r}, got {json.dumps(doc.get('format'), ensure_ascii=False)}")
     name = doc.get("name")
@@ -395,7 +391,7 @@ def _parse(doc: dict[str, Any], source: str | None) -> Mapping:  # noqa: PLR0912
         placed[gx] = (where, None if text is None else check.path(where, text))
 
     for gx, text in check.obj_at(doc, "fields").items():
-        place(f"/fields/{_escape(gx)}", gx, text)
+        place(f"/fields/{escape(gx)}", gx, text)
     for where, gx, text in _expand_grids(check, doc):
         place(where, gx, text)
     for gx in fields:
@@ -404,7 +400,7 @@ def _parse(doc: dict[str, Any], source: str | None) -> Mapping:  # noqa: PLR0912
 
     units: dict[str, str] = {}
     for gx, unit in check.obj_at(doc, "units").items():
-        where = f"/units/{_escape(gx)}"
+        where = f"/units/{escape(gx)}"
         if gx not in fields or fields[gx].kind != FieldKind.MONEY:
             check.add(where, f"{gx} is not a money cell")
         elif unit not in UNITS:
@@ -414,7 +410,7 @@ def _parse(doc: dict[str, Any], source: str | None) -> Mapping:  # noqa: PLR0912
 
     metadata: list[Entry] = []
     for gx, text in check.obj_at(doc, "metadata").items():
-        where = f"/metadata/{_escape(gx)}"
+        where = f"/metadata/{escape(gx)}"
         if gx not in _META_FIELDS:
             check.add(where, f"expected one of {', '.join(_META_FIELDS)}")
             continue
@@ -424,7 +420,7 @@ def _parse(doc: dict[str, Any], source: str | None) -> Mapping:  # noqa: PLR0912
 
     constants: list[tuple[SourcePath, Any]] = []
     for text, value in check.obj_at(doc, "constants").items():
-        where = f"/constants/{_escape(text)}"
+        where = f"/constants/{escape(text)}"
         path = check.path(where, text)
         if type(value) not in {str, int, Decimal, bool, type(None)}:
             check.add(where, f"expected a string, number, boolean or null, got {_kind(value)}")
@@ -444,8 +440,8 @@ def _parse(doc: dict[str, Any], source: str | None) -> Mapping:  # noqa: PLR0912
     # One place per value: a path is used once and never inside another one.
     owners: dict[str, str] = {}
     all_paths = [(w, p) for w, p in placed.values() if p is not None]
-    all_paths += [(f"/metadata/{_escape(e.field.pointer)}", e.path) for e in metadata if e.path is not None]
-    all_paths += [(f"/constants/{_escape(str(p))}", p) for p, _ in constants]
+    all_paths += [(f"/metadata/{escape(e.field.pointer)}", e.path) for e in metadata if e.path is not None]
+    all_paths += [(f"/constants/{escape(str(p))}", p) for p, _ in constants]
     prefixes: dict[str, str] = {}
     for where, path in all_paths:
         text = str(path)
