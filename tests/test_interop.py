@@ -512,7 +512,7 @@ def test_cli_says_what_is_missing_and_refuses_agency_without_from() -> None:
 def test_cli_converts_both_ways(tmp_path: Path) -> None:
     status, theirs, err = call("convert", "-", "--from", "gxopen", "--to", "kirogovcompare",
                                stdin=gxopen.example_json().encode())  # fmt: skip
-    assert (status, err) == (0, "")
+    assert (status, err) == (0, "<stdin>: not written (the target has no place for them): /agency, /title\n")
     assert json.loads(theirs)["sections"][2]["type"] == "table_3"
     path = tmp_path / "theirs.json"
     path.write_text(theirs, encoding="utf-8")
@@ -529,6 +529,7 @@ def test_cli_converts_both_ways(tmp_path: Path) -> None:
         f"{path}: warning: 2020 reports follow the 2019 edition, but KIROGOVCOMPARE report JSON holds only "
         "2021-edition fields: its extraction mapped the 2019 tables into them lossily (table 2's 2019 columns and "
         "（六）其他处理 as one row have no 2021 place), so compare with the published report",
+        f"{path}: not written (the target has no place for them): /agency, /year, /overview, /problems, /other_matters",
     ]
 
 
@@ -537,7 +538,7 @@ def test_cli_convert_with_a_mapping_file_and_bad_inputs(tmp_path: Path) -> None:
     mapping.write_text(json.dumps(minimal_mapping()), encoding="utf-8")
     status, flat, err = call("convert", "-", "--from", "gxopen", "--to", str(mapping),
                              stdin=gxopen.example_json().encode())  # fmt: skip
-    assert (status, err) == (0, "")
+    assert (status, err) == (0, "<stdin>: not written (the target has no place for them): /title, /problems\n")
     assert json.loads(flat)["who"] == gxopen.load_example().agency
     status, out, err = call("convert", "-", "--from", str(mapping), stdin=flat.encode())
     assert (status, err) == (0, "-: 1 value(s) not in the source, left null\n".replace("-:", "<stdin>:"))
@@ -584,3 +585,19 @@ def test_yuan_amounts_convert_exactly_both_ways(tmp_path: Path) -> None:
     assert interop.dumps_json(theirs["cells"]["proactive"]["fees"]) == '{\n  "amount": 1234.56\n}'
     theirs["cells"]["proactive"]["fees"]["amount"] = Decimal("1234.5600")
     assert interop.load(theirs, path).report.proactive.fees.amount == Decimal("0.123456")
+
+
+def test_not_written_lists_what_the_target_has_no_place_for(tmp_path: Path) -> None:
+    report = attrs.evolve(gxopen.load_example(), source="https://example.org/r", problems=None)
+    assert interop.not_written(report, "kirogovcompare") == ("/agency", "/title", "/source")
+    assert interop.not_written(report, "kirogovcompare-v2") == (
+        "/agency", "/year", "/title", "/source", "/overview", "/other_matters",
+    )  # fmt: skip
+    path = tmp_path / "r.json"
+    path.write_text(gxopen.dumps(report), encoding="utf-8")
+    status, _, err = call("convert", str(path), "--from", "gxopen", "--to", "kirogovcompare-v2")
+    assert (status, err) == (
+        0,
+        f"{path}: not written (the target has no place for them): /agency, /year, /title, /source, /overview, "
+        "/other_matters\n",
+    )

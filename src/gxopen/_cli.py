@@ -287,12 +287,13 @@ def _print_import(out: IO[str], imported: ImportResult) -> None:
 
 def _cmd_convert(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[bytes] | None) -> int:
     from gxopen.interop import dump as dump_other  # noqa: PLC0415
-    from gxopen.interop import dumps_json  # noqa: PLC0415
+    from gxopen.interop import dumps_json, not_written  # noqa: PLC0415
 
     try:
         report, imported = _load_input(args, args.file, stdin)
         target = _mapping_arg(args.to)
         text = dumps(report) if target is None else dumps_json(dump_other(report, target))
+        lost = () if target is None else not_written(report, target)
     except (_UnreadableError, GxopenError) as exc:
         err.write(str(exc).rstrip("\n") + "\n")
         return EXIT_INPUT
@@ -303,6 +304,8 @@ def _cmd_convert(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO
             err.write(f"{label}: unused source keys: {', '.join(imported.unused)}\n")
         if imported.missing:
             err.write(f"{label}: {len(imported.missing)} value(s) not in the source, left null\n")
+    if lost:
+        err.write(f"{_label(args.file)}: not written (the target has no place for them): {', '.join(lost)}\n")
     out.write(text + "\n")
     return EXIT_OK
 

@@ -27,7 +27,7 @@ True
 
 from __future__ import annotations
 
-from gxopen._interop._engine import ImportResult, dump, dumps_json, load
+from gxopen._interop._engine import ImportResult, dump, dumps_json, load, not_written
 from gxopen._interop._mapping import (
     BUILTIN_MAPPINGS,
     MAPPING_FORMAT,
@@ -50,6 +50,7 @@ __all__ = [
     "load",
     "load_mapping",
     "mapping_schema",
+    "not_written",
 ]
 
 MAPPINGS: tuple[str, ...] = BUILTIN_MAPPINGS

@@ -23,7 +23,7 @@ from gxopen._interop._paths import ShapeError, expand, locate, put
 from gxopen._model import Report
 from gxopen.exceptions import LoadError, MappingError, Problem
 
-__all__ = ["ImportResult", "dump", "dumps_json", "load"]
+__all__ = ["ImportResult", "dump", "dumps_json", "load", "not_written"]
 
 
 @attrs.frozen
@@ -356,8 +356,8 @@ def dump(report: Report, mapping: str | Path | Mapping = "kirogovcompare") -> di
     Blank cells are written as ``null``; money as :class:`~decimal.Decimal`
     in the unit the other shape uses. Values the other shape has no place for
     (its mapping sets them to ``null``, or does not hold the metadata) are not
-    written. ``load(dump(report, m), m, agency=…, year=…)`` gives ``report``
-    back, but for those values.
+    written; :func:`not_written` lists them. ``load(dump(report, m), m,
+    agency=…, year=…)`` gives ``report`` back, but for those values.
 
     Raises:
         MappingError: when the mapping cannot be used, or holds another edition
@@ -390,6 +390,24 @@ def dump(report: Report, mapping: str | Path | Mapping = "kirogovcompare") -> di
     for path, constant in m.constants:
         put(out, path, constant)
     return out
+
+
+def not_written(report: Report, mapping: str | Path | Mapping = "kirogovcompare") -> tuple[str, ...]:
+    """The pointers of ``report``'s values that :func:`dump` cannot write: the mapping has no place for them.
+
+    Blank (``None``) values are not listed: nothing is lost by not writing them.
+
+    >>> import gxopen
+    >>> from gxopen import interop
+    >>> interop.not_written(gxopen.load_example(), "kirogovcompare-v2")
+    ('/agency', '/year', '/title', '/overview', '/problems', '/other_matters')
+    """
+    m = get_mapping(mapping)
+    held = {e.field.pointer for e in m.metadata}
+    lost = [f"/{k}" for k in ("agency", "year", "title", "published", "source") if f"/{k}" not in held]
+    lost = [p for p in lost if _value_at(report, p) is not None]
+    lost += [e.field.pointer for e in m.entries if e.path is None and _value_at(report, e.field.pointer) is not None]
+    return tuple(lost)
 
 
 def dumps_json(obj: object, *, indent: int | None = 2) -> str:
