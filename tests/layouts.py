@@ -217,3 +217,225 @@ def space_separated(report: gxopen.Report, *, full_width: bool = False) -> str:
         ]
 
     return _document(report, t2, t3, t4)
+
+
+# ---------------------------------------------------------------- PDF-derived text (issue 9)
+
+_WRAP = 12
+"""Characters of a label on one line of a PDF table cell before it wraps."""
+
+
+def _wrap(label: str, width: int = _WRAP) -> list[str]:
+    return [label[i : i + width] for i in range(0, len(label), width)] or [""]
+
+
+def pdf_layout(report: gxopen.Report, *, numbers_on: str = "first") -> str:
+    """``pdftotext -layout`` of a printed report: what real PDF text looks like.
+
+    * the title wrapped over two lines with the year first;
+    * long labels wrapped over 2–4 lines, the numbers on the first line
+      (``numbers_on="first"``), on the last (``"last"``) or on a line of their
+      own between the label's parts (``"alone"``);
+    * the group labels of table 3 written downward two characters a line,
+      glued to the front of the item labels (``（三）不  4.保护第三方…``);
+    * a page footer (``— 2 —``) and a form feed inside table 3, and a footer
+      glued to the end of a row (``… 0 -3-``);
+    * blank cells as ``—``.
+    """
+
+    def fmt(v: Cell) -> str:
+        return show(v, "—")
+
+    def t2() -> list[str]:
+        out: list[str] = []
+        last = None
+        for block, lab, cols, values in t2_rows(report):
+            if block != last:
+                out += [f"     {block}", "          信息内容    " + "    ".join(cols)]
+                last = block
+            out.append(f"     {lab}        " + "       ".join(fmt(v) for v in values))
+        return out
+
+    def t3() -> list[str]:
+        out = [
+            "                                   申请人情况",
+            f"     {official.TABLE3_NOTE[:24]}          法人或其他组织",
+            f"     {official.TABLE3_NOTE[24:]}          自然",
+            "                   人       商业    科研 社会公 法律服 其他 总计",
+            "                           企业    机构 益组织 务机构",
+        ]
+        group_lines: list[str] = []
+        for n, (labels, values) in enumerate(t3_rows(report)):
+            label = labels[0]
+            if values is None:
+                # A group label is written downward two characters a line, in front of its items.
+                group_lines = _wrap(label, 2) if label.startswith("（") else [label]
+                if not label.startswith("（"):
+                    out.append(f"     {label}")
+                    group_lines = []
+                continue
+            parts = _wrap(label)
+            cells = "     ".join(fmt(v) for v in values)
+            front = [group_lines.pop(0) if group_lines else "" for _ in parts]
+            lines = [f"     {f:<4} {p}" for f, p in zip(front, parts, strict=True)]
+            if numbers_on == "first" or len(lines) == 1:
+                lines[0] += f"          {cells}"
+            elif numbers_on == "last":
+                lines[-1] += f"          {cells}"
+            else:
+                lines.insert(1, f"                              {cells}")
+            out += lines
+            if n == 9:
+                out += ["", "                                  — 2 —", "\f"]
+            if n == 14:
+                out[-1] += " -3-" if numbers_on == "first" else ""
+        return out
+
+    def t4() -> list[str]:
+        return [
+            f"            {official.TABLE4_REVIEW}            {official.TABLE4_LITIGATION}",
+            "            " + "       ".join(official.TABLE4_GROUPS[1:]),
+            "      " + " ".join(official.TABLE4_COLUMNS),
+            "        " + "  ".join(fmt(v) for v in t4_values(report)),
+        ]
+
+    text = _document(report, t2, t3, t4)
+    title = f"{report.year}年{report.agency}政府信息公开工作"
+    return text.replace(text.split("\n", 1)[0], f"{title}\n年度报告", 1)
+
+
+def markdown_pieces(report: gxopen.Report) -> str:
+    """A PDF→Markdown converter's table 3: many small tables under ``###`` headings.
+
+    Each row gets a heading repeating its label and a table with a generic
+    header (``类别 | 数据1 | … | 总计``); the applicant header becomes small
+    tables of placeholder rows (``| - | - |``); one table's header row is made
+    of row labels (debris that names rows but holds no values).
+    """
+
+    def row(cells: list[str]) -> str:
+        return "| " + " | ".join(cells) + " |"
+
+    generic = row(["类别", *(f"数据{i}" for i in range(1, 7)), "总计"])
+
+    def t2() -> list[str]:
+        out: list[str] = []
+        last = None
+        for block, label, cols, values in t2_rows(report):
+            if block != last:
+                out += ["", f"### {block}", row(["信息内容", *cols]), "|---" * (len(cols) + 1) + "|"]
+                last = block
+            out.append(row([label, *(show(v) for v in values)]))
+        return out
+
+    def t3() -> list[str]:
+        out = [f"({official.TABLE3_NOTE[1:-1]})", ""]
+        out += ["### 申请人情况 (自然人)", "| (数据项目) | 数量 |", "|---|---|", "| - | - |", ""]
+        out += ["### 申请人情况 (法人或其他组织)", row(list(official.TABLE3_COLUMNS[1:6])), "|---" * 5 + "|"]
+        out += [row(["-"] * 5), ""]
+        rows = t3_rows(report)
+        for n, (labels, values) in enumerate(rows):
+            label = labels[0]
+            out.append(f"### {label}")
+            if values is None:
+                continue
+            if n == len(rows) - 3:
+                out += [row(["项目", "本年新收件数", "上年结转件数", "予以公开", "部分公开", "不予公开", "总计"])]
+            else:
+                out += [generic]
+            out += ["|---" * 8 + "|", row([label.split("、", 1)[-1], *(show(v) for v in values)]), ""]
+        return out
+
+    def t4() -> list[str]:
+        out: list[str] = []
+        for group, values in zip(
+            ("行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）"),
+            _chunks(t4_values(report)),
+            strict=True,
+        ):
+            out += [
+                f"### {group}",
+                row(list(official.TABLE4_COLUMNS)),
+                "|---" * 5 + "|",
+                row([show(v) for v in values]),
+            ]
+        return out
+
+    return _document(report, t2, t3, t4, headings=[f"## {h}" for h in official.PARTS])
+
+
+def _chunks(values: list[Cell]) -> list[list[Cell]]:
+    return [values[i : i + 5] for i in range(0, len(values), 5)]
+
+
+def stacked_labels(report: gxopen.Report, *, stack: tuple[int, ...] = (8, 9, 12)) -> str:
+    """Markdown rows where some rows' labels stand stacked before rows of bare numbers.
+
+    The rows with the given indexes (into the 25 data rows) lose their label
+    from their row: their labels are written together, in reverse order,
+    before the first of them, and each row keeps only its numbers.
+    """
+
+    def row(cells: list[str]) -> str:
+        return "| " + " | ".join(cells) + " |"
+
+    def t3() -> list[str]:
+        out = [row(["", *official.TABLE3_COLUMNS]), "|---" * 8 + "|"]
+        data = 0
+        stacked = [labels[0] for labels, values in t3_rows(report) if values is not None]
+        stacked = [stacked[i] for i in stack]
+        for labels, values in t3_rows(report):
+            if values is None:
+                out.append(labels[0])
+                continue
+            if data == stack[0]:
+                out += list(reversed(stacked))
+            cells = [show(v) for v in values]
+            out.append(row(cells) if data in stack else row([labels[0], *cells]))
+            data += 1
+        return out
+
+    md = markdown_rows(report)
+    t3_start = md.index(official.PARTS[2]) + len(official.PARTS[2]) + 1
+    t3_end = md.index(official.PARTS[3])
+    return md[:t3_start] + "\n".join(t3()) + "\n" + md[t3_end:]
+
+
+def renumbered_parts(report: gxopen.Report) -> str:
+    """A report whose narrative uses 一、二、三… for its own topics, then numbers the tables' parts anew."""
+    topics = ["一、总体情况", "二、工作机制", "三、主动公开工作", "四、依申请公开工作", "五、平台建设"]
+    md = markdown_rows(report)
+    body = md.split("\n", 1)[1]
+    body = body.replace(
+        official.PARTS[0] + "\n", "\n".join(f"{t}\n本单位在这一方面做了不少工作。" for t in topics) + "\n", 1
+    )
+    for old, new in [
+        (official.PARTS[1], "一、" + official.PARTS[1][2:]),
+        (official.PARTS[2], "二、" + official.PARTS[2][2:]),
+        (official.PARTS[3], "三、" + official.PARTS[3][2:]),
+        (official.PARTS[4], "四、" + official.PARTS[4][2:]),
+        (official.PARTS[5], "五、" + official.PARTS[5][2:]),
+    ]:
+        body = body.replace(old, new, 1)
+    return md.split("\n", 1)[0] + "\n" + body
+
+
+def table4_header(report: gxopen.Report, groups: tuple[int, ...], columns: tuple[int, ...]) -> str:
+    """Markdown rows whose table 4 header names the groups and columns in the given order.
+
+    The header has the official two levels: 行政复议 beside 行政诉讼, and the two
+    litigation groups under 行政诉讼; ``groups`` must keep those two together.
+    """
+    md = markdown_rows(report)
+    values = _chunks(t4_values(report))
+    names = list(official.TABLE4_GROUPS)
+    assert groups[0] == 0 or groups[-1] == 0, "行政复议 stands beside the two litigation groups"
+    t4 = [
+        "| 行政复议 | 行政诉讼 |" if groups[0] == 0 else "| 行政诉讼 | 行政复议 |",
+        "| " + " | ".join(names[g] for g in groups if g != 0) + " |",
+        "| " + " | ".join(official.TABLE4_COLUMNS[c] for _ in groups for c in columns) + " |",
+        "| " + " | ".join(show(values[g][c]) for g in groups for c in columns) + " |",
+    ]
+    start = md.index(official.PARTS[3]) + len(official.PARTS[3]) + 1
+    end = md.index(official.PARTS[4])
+    return md[:start] + "\n".join(t4) + "\n" + md[end:]

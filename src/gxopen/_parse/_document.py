@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from gxopen._parse._passes import DocumentContext
+from gxopen._parse._passes import DocumentContext, TableContext
 from gxopen._parse._tokens import Line
 
-__all__ = ["depaginate", "markdown_debris"]
+__all__ = ["depaginate", "markdown_debris", "remarks"]
 
 _DASH = "-—–－―~～"
 _FOOTER = re.compile(
@@ -64,4 +64,28 @@ def markdown_debris(ctx: DocumentContext) -> None:
         if text[:1] == "|" and _PLACEHOLDER.fullmatch(text.strip()):
             continue
         out.append(line)
+    ctx.lines = out
+
+
+_REMARK = re.compile(r"[（(]\s*其中[^（()）]{0,30}[）)]")
+
+
+def remarks(ctx: TableContext) -> None:
+    """Set aside a remark inside a table row (``22（其中修订 16 件）``), with a warning.
+
+    The remark's number is not a cell: without it, the row's values are
+    counted as usual (a row left with too few values is an error, never a guess).
+    """
+    if ctx.table not in ("2", "3"):
+        return
+    out = []
+    for line in ctx.lines:
+        if "其中" in line.text and _REMARK.search(line.text):
+            text = _REMARK.sub(" ", line.text)
+            ctx.issues.warn(
+                "value.remark", f"a remark in a table row was set aside: {line.text.strip()!r}", line.number
+            )
+            out.append(Line(text, line.number))
+        else:
+            out.append(line)
     ctx.lines = out

@@ -13,17 +13,19 @@ contexts they work on):
  1    ``depaginate``            page footers and form feeds removed
  2    ``markdown_debris``       ``###`` marks cut, placeholder rows dropped
  —    (front matter)            headings, title, agency, year, edition, table spans
- 3    ``vertical_labels``       stray characters of a downward label cut off
- 4    ``join_wrapped_labels``   a label wrapped over 2–4 lines joined
- 5    ``match_rows``            tables 2, 3: a label takes the values after it
- 6    ``assign_bare_rows``      tables 2, 3: unlabeled rows by official order
- 7    ``table4_by_header``      table 4: values placed by the header's labels
+ 3    ``remarks``               a remark in a row (``22（其中修订 16 件）``) set aside
+ 4    ``vertical_labels``       stray characters of a downward label cut off
+ 5    ``join_wrapped_labels``   a label wrapped over 2–4 lines joined
+ —    (``glued``)               the glued-cell solver registers here (:mod:`._glued`)
+ 6    ``match_rows``            tables 2, 3: a label takes the values after it
+ 7    ``assign_bare_rows``      tables 2, 3: unlabeled rows by official order
+ 8    ``table4_by_header``      table 4: values placed by the header's labels
 ====  ========================  =============================================
 
 To add a pass: write ``def name(ctx: DocumentContext | TableContext) -> None``
 in its own module, append it to ``DOCUMENT_PASSES`` or ``TABLE_PASSES`` below
 at its place (table passes run on each table's lines before the reading
-passes 5–7), mark what it makes or moves with ``piece.touched("name")``, and
+passes 6–8), mark what it makes or moves with ``piece.touched("name")``, and
 add its line to the table above and to the docs.
 """
 
@@ -38,7 +40,7 @@ import attrs
 from gxopen._cells import pointer, table2_rows, table3_rows_spec, table4_rows
 from gxopen._codes import PARTS, TABLE3_APPLICANT_HEADER, TABLE3_NOTE, TABLE4_GROUPS, Edition, normalize_label, table2
 from gxopen._model import Proactive, Report, Requests, ReviewLitigation
-from gxopen._parse._document import depaginate, markdown_debris
+from gxopen._parse._document import depaginate, markdown_debris, remarks
 from gxopen._parse._labels import join_wrapped_labels, vertical_labels
 from gxopen._parse._meta import Meta, edition_marks, find_headings, find_meta, heading_is_official
 from gxopen._parse._passes import DocumentContext, Issues, Pass, TableContext
@@ -58,6 +60,7 @@ DOCUMENT_PASSES: tuple[Pass, ...] = (
 """Passes over every line, before the headings are found."""
 
 TABLE_PASSES: tuple[Pass, ...] = (
+    Pass("remarks", remarks, "a remark in a row (22（其中修订 16 件）) set aside"),
     Pass("vertical_labels", vertical_labels, "stray characters of a downward group label cut off item labels"),
     Pass("join_wrapped_labels", join_wrapped_labels, "a label wrapped over 2–4 lines joined into one piece"),
 )

@@ -13,7 +13,7 @@ from gxopen._codes import Edition
 from gxopen._model import Report
 from gxopen._parse._tokens import Piece
 
-__all__ = ["CellSource", "CellSources", "IssueLevel", "ParseIssue", "ParseResult"]
+__all__ = ["ISSUE_CODES", "CellSource", "CellSources", "IssueLevel", "ParseIssue", "ParseResult"]
 
 
 @attrs.frozen
@@ -86,14 +86,51 @@ class IssueLevel(enum.StrEnum):
     """Something could not be read; the affected cells are ``None``."""
 
 
+ISSUE_CODES: dict[str, str] = {
+    "cells.ambiguous": "a row's values are too many or too few for its columns; the row is left unread",
+    "cells.missing": "a row's label was found but no values for it; the row is left unread",
+    "edition.inferred": "no edition-specific label was found; the 2021 edition is assumed",
+    "encoding.guessed": "a page's encoding was detected, not declared",
+    "encoding.mismatch": "a page's declared encoding does not decode its bytes",
+    "heading.missing": "a part heading was not found",
+    "heading.paraphrased": "a part heading was read from its number and key words, or its wording under another number",
+    "label.paraphrased": "a row label was read from its key words",
+    "label.variant": "a row label is a known variant of the official one",
+    "meta.agency": "the agency was not found (error), or taken from the file name (warning)",
+    "meta.year": "the year was not found (error: no report), taken from the period sentence or the file name,"
+    " or overridden by the caller (warnings)",
+    "row.duplicate": "a row appears twice; the first is kept",
+    "row.not_found": "a row's label was not found",
+    "rows.by_position": "rows of numbers without labels were given, in the official order, to the unread rows"
+    " between two read rows",
+    "table.not_found": "a table was not found",
+    "table4.header": "table 4's labels could not be read and its totals do not confirm the official order;"
+    " its cells are left unread",
+    "table4.order_assumed": "table 4's labels could not be read; the official order is assumed because every"
+    " group's total checks out",
+    "table4.reordered": "table 4's labels are not in the official order; the values follow the labels",
+    "unit.converted": "an amount in 元 was converted to 万元",
+    "value.negative": "a negative amount; the cell is left unread",
+    "value.not_a_count": "a signed, fractional or too large number in a count cell; the cell is left unread",
+    "value.out_of_range": "an amount beyond gxopen's bounds; the cell is left unread",
+    "value.remark": "a remark inside a row (22（其中修订 16 件）) was set aside",
+    "value.stray": "a lone number between rows (a page number) was ignored",
+    "value.unit": "a money unit in a count cell, or a count unit in a money cell; the cell is left unread",
+    "value.unreadable": "a number written with a superscript, another script's digit or an invisible character;"
+    " the cell is left unread",
+    "values.unplaced": "a row of values without a label had no unread row to go to",
+}
+"""Every code a :class:`ParseIssue` can carry, with what it means."""
+
+
 @attrs.frozen
 class ParseIssue:
     """Something a parser guessed or could not read.
 
     Attributes:
         level: Warning (guessed) or error (not read).
-        code: A stable id, e.g. ``cells.ambiguous`` (the codes are listed in the
-            how-to guide on parsing published reports).
+        code: A stable id, e.g. ``cells.ambiguous``; every code is listed, with
+            its meaning, in the how-to guide on parsing published reports.
         message: What happened, naming the row and what was found.
         line: The 1-based line it concerns, if any.
         pointer: The JSON pointer it concerns, if any.

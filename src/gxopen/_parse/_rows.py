@@ -136,14 +136,8 @@ def _split(run: _Run, widths: Sequence[int]) -> list[list[Piece]] | None:
         rows = [choose(line, w) for line, w in zip(run.lines, widths, strict=True)]
         if all(r is not None for r in rows):
             return [r for r in rows if r is not None]
-    if all(sum(p.kind is not _EMPTY for p in line) <= 1 for line in run.lines):
-        cells = [line[0] for line in run.lines]
-        if len(cells) == sum(widths):
-            out, at = [], 0
-            for w in widths:
-                out.append(cells[at : at + w])
-                at += w
-            return out
+    # Single values on consecutive lines are never cut into several rows: plain pdftotext
+    # writes a table column by column, and the cut would put each value in a wrong cell.
     return None
 
 
@@ -199,11 +193,6 @@ def read_rows(ctx: TableContext, store: Store) -> None:  # noqa: PLR0912, PLR091
             per_line = [choose(line, len(spec.columns)) for line in run.lines]
             if all(r is not None for r in per_line):
                 cut = [r for r in per_line if r is not None]
-            elif all(sum(p.kind is not _EMPTY for p in line) <= 1 for line in run.lines):
-                cells = [line[0] for line in run.lines]
-                n = len(spec.columns)
-                if len(cells) % n == 0:
-                    cut = [cells[i : i + n] for i in range(0, len(cells), n)]
         if cut is None:
             strong_count = sum(p.kind is not _EMPTY for p in run.pieces)
             raw = " ".join(p.raw or "∅" for p in run.pieces)

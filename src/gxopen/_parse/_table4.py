@@ -26,7 +26,7 @@ from collections.abc import Sequence
 import attrs
 
 from gxopen._cells import RowSpec, pointer, table4_rows
-from gxopen._codes import TABLE4_COLUMNS, TABLE4_DATA_GROUPS, normalize_label
+from gxopen._codes import TABLE4_COLUMNS, TABLE4_DATA_GROUPS, TABLE4_GROUPS, normalize_label
 from gxopen._parse._passes import TableContext
 from gxopen._parse._rows import choose
 from gxopen._parse._store import Store
@@ -156,9 +156,8 @@ def read_table4(ctx: TableContext, store: Store) -> None:
         return
     first_value = pieces.index(chosen[0]) if chosen else len(pieces)
     header = pieces[:first_value]
-    groups = _first_seen([k for p in header for k in _words(p, _GROUP_WORDS)])
+    group_order = _group_order(header)
     columns = _column_orders(_column_sets(header))
-    group_order = groups if len(groups) == len(_GROUPS) else None
     if group_order is not None and columns is not None:
         if group_order != list(_GROUPS) or any(c != _COLUMNS for c in columns):
             store.issues.warn(
@@ -188,12 +187,33 @@ def read_table4(ctx: TableContext, store: Store) -> None:
     _place(store, chosen, group_order or list(_GROUPS), columns or [_COLUMNS] * 3, "table4_order_assumed")
 
 
-def _first_seen(keys: list[str]) -> list[str]:
-    out: list[str] = []
-    for key in keys:
-        if key not in out:
-            out.append(key)
-    return out
+_PARENT = ((normalize_label(TABLE4_GROUPS[1].zh), "litigation"),)
+"""行政诉讼: the header over the two litigation groups."""
+
+
+def _group_order(header: Sequence[Piece]) -> list[str] | None:
+    """The groups' order from the header's group labels, or None when they do not say it.
+
+    Either each group's label once (a flat header), or the official two
+    levels: 行政复议 and 行政诉讼 side by side (which comes first), and under
+    行政诉讼 its two groups (in which order). A label repeated over
+    neighbouring cells counts once.
+    """
+    keys = _collapse([k for p in header for k in _words(p, [*_GROUP_WORDS, *_PARENT])])
+    groups = [k for k in keys if k != "litigation"]
+    if sorted(groups) != sorted(_GROUPS):
+        return None
+    parents = keys.count("litigation")
+    if parents == 0:
+        return groups
+    if parents != 1:
+        return None
+    litigation = [g for g in groups if g != "review"]
+    return ["review", *litigation] if keys.index("review") < keys.index("litigation") else [*litigation, "review"]
+
+
+def _collapse(keys: list[str]) -> list[str]:
+    return [k for i, k in enumerate(keys) if i == 0 or keys[i - 1] != k]
 
 
 def _totals_check(values: list[Piece]) -> bool:
