@@ -2,8 +2,11 @@
 
 Run: ``python benchmarks/bench_parse.py`` (needs the ``html`` extra). In one
 run it times, per report: reading the file, gxopen.parse_text on the seed's
-scraped text, lxml's HTML parse alone, and gxopen.parse_html on the seed
-rendered as an HTML page (UTF-8 and GBK bytes); then a 5 MB page.
+scraped text, on the seed written as ``pdftotext -layout`` text (wrapped and
+downward labels, page footers: the PDF passes at work) and as a PDF→Markdown
+copy with table 3 in small tables, lxml's HTML parse alone, and
+gxopen.parse_html on the seed rendered as an HTML page (UTF-8 and GBK
+bytes); then a 5 MB page.
 """
 
 from __future__ import annotations
@@ -21,10 +24,16 @@ from bench_convert import per_call_us
 
 import gxopen
 
+sys.path.insert(0, str(Path(__file__).parent.parent))
+from tests import layouts  # noqa: E402 - the layout writers of the test suite
+
 
 def main() -> None:
     seed = gxopen.load_example()
     text = gxopen.example_text()
+    pdf_text = layouts.pdf_layout(seed)
+    pieces = layouts.markdown_pieces(seed)
+    assert gxopen.parse_text(pdf_text).values == gxopen.parse_text(pieces).values == gxopen.parse_text(text).values
     page = gxopen.render_html(seed).encode("utf-8")
     page_gbk = gxopen.render_html(seed).replace('charset="utf-8"', 'charset="gbk"').encode("gbk")
     with tempfile.TemporaryDirectory() as tmp:
@@ -33,6 +42,8 @@ def main() -> None:
         rows = {
             "read the text file": per_call_us(lambda: path.read_text(encoding="utf-8")),
             "gxopen.parse_text (seed text)": per_call_us(lambda: gxopen.parse_text(text)),
+            "gxopen.parse_text (pdftotext -layout)": per_call_us(lambda: gxopen.parse_text(pdf_text)),
+            "gxopen.parse_text (PDF to Markdown)": per_call_us(lambda: gxopen.parse_text(pieces)),
             "lxml.html.document_fromstring alone": per_call_us(lambda: lxml.html.document_fromstring(page)),
             "gxopen.parse_html (UTF-8 page)": per_call_us(lambda: gxopen.parse_html(page)),
             "gxopen.parse_html (GBK page)": per_call_us(lambda: gxopen.parse_html(page_gbk)),

@@ -72,6 +72,7 @@ class Matcher:
     exact: dict[str, RowLabel] = attrs.field(init=False)
     loose: dict[str, RowLabel] = attrs.field(init=False)
     prefixes: frozenset[str] = attrs.field(init=False)
+    words: list[tuple[str, RowLabel]] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         self.exact = {}
@@ -82,6 +83,7 @@ class Matcher:
                 bare = strip_numbering(text)
                 if bare not in _AMBIGUOUS_BARE:
                     self.loose.setdefault(bare, label)
+        self.words = [(word, label) for label in self.labels for word in label.keywords]
         forms = [*self.exact, *self.loose]
         self.prefixes = frozenset(form[:i] for form in forms for i in range(2, len(form)))
 
@@ -101,8 +103,8 @@ class Matcher:
             return found, False
         if _is_sentence(piece):
             return None
-        for label in self.labels:
-            if any(word in norm for word in label.keywords):
+        for word, label in self.words:
+            if word in norm:
                 return label, False
         return None
 

@@ -88,32 +88,40 @@ _Item = _Label | _Run | _Text
 def _segment(ctx: TableContext, labels: Matcher) -> list[_Item]:
     """Cut the table's pieces into labels, runs of values and other text."""
     items: list[_Item] = []
+    run: _Run | None = None  # the run being extended, if the last item is one
+    match = labels.match
     for line in ctx.lines:
         pieces = line.pieces
-        found = [labels.match(p) if p.kind is _TEXT else None for p in pieces]
-        rows = sum(1 for f in found if f is not None and f[0].spec is not None)
-        if rows >= 2 and all(p.kind in (_TEXT, _EMPTY) for p in pieces):
-            # A header line naming several rows (a Markdown header row made of labels): not rows.
-            items.append(_Text(pieces[0]))
-            continue
-        for piece, match in zip(pieces, found, strict=True):
-            if piece.kind is _TEXT:
-                items.append(_Label(match[0], piece, match[1]) if match is not None else _Text(piece))
+        if len(pieces) > 1:
+            found = [match(p) if p.kind is _TEXT else None for p in pieces]
+            rows = sum(1 for f in found if f is not None and f[0].spec is not None)
+            if rows >= 2 and all(p.kind is _TEXT or p.kind is _EMPTY for p in pieces):
+                # A header line naming several rows (a Markdown header row made of labels): not rows.
+                items.append(_Text(pieces[0]))
+                run = None
                 continue
-            last = items[-1] if items else None
-            if isinstance(last, _Run):
-                if last.lines[-1][0].line == piece.line:
-                    last.lines[-1].append(piece)
-                else:
-                    last.lines.append([piece])
+        else:
+            found = [match(pieces[0]) if pieces and pieces[0].kind is _TEXT else None]
+        current: list[Piece] | None = None
+        for piece, hit in zip(pieces, found, strict=False):
+            if piece.kind is _TEXT:
+                items.append(_Label(hit[0], piece, hit[1]) if hit is not None else _Text(piece))
+                run = current = None
+            elif current is not None:
+                current.append(piece)
+            elif run is not None:
+                current = [piece]
+                run.lines.append(current)
             else:
-                items.append(_Run([[piece]]))
+                current = [piece]
+                run = _Run([current])
+                items.append(run)
     return items
 
 
 def _strays(run: _Run, n: int, ctx: TableContext) -> _Run:
     """A run without its lone numbers standing between rows (a page number left in a row-wise table)."""
-    if n < 2 or not any(sum(p.kind is not _EMPTY for p in line) >= 2 for line in run.lines):
+    if n < 2 or len(run.lines) < 2 or not any(_strong(line) >= 2 for line in run.lines if len(line) >= 2):
         return run
     kept = []
     for line in run.lines:
@@ -122,6 +130,10 @@ def _strays(run: _Run, n: int, ctx: TableContext) -> _Run:
             continue
         kept.append(line)
     return _Run(kept)
+
+
+def _strong(line: list[Piece]) -> int:
+    return sum(1 for p in line if p.kind is not _EMPTY)
 
 
 def _split(run: _Run, widths: Sequence[int]) -> list[list[Piece]] | None:
@@ -175,9 +187,10 @@ def read_rows(ctx: TableContext, store: Store) -> None:  # noqa: PLR0912, PLR091
         if not isinstance(item, _Label):
             continue
         spec = item.label.spec
-        nxt = _next(items, at)
         if spec is None:
             continue
+        pos = _next(items, at)
+        nxt = items[pos] if pos is not None else None
         k = index[id(spec)]
         if not isinstance(nxt, _Run):
             following = nxt.label.spec if isinstance(nxt, _Label) else None
@@ -186,7 +199,7 @@ def read_rows(ctx: TableContext, store: Store) -> None:  # noqa: PLR0912, PLR091
                 stack += 1
             continue
         run = _strays(nxt, len(spec.columns), ctx)
-        pos = items.index(nxt)
+        assert pos is not None
         strong = bool(run.lines) and run.lines[0][0].line == item.piece.line
         cut = _split(run, [len(spec.columns)])
         if cut is None and len(run.lines) > 1:
@@ -229,17 +242,17 @@ def read_rows(ctx: TableContext, store: Store) -> None:  # noqa: PLR0912, PLR091
             seen[row.index] = row
 
     # A row read by a label on another line must agree with the official order around it.
-    for i, row in enumerate(list(rows)):
-        if row.strong:
-            continue
-        before = [r.index for r in rows[:i] if r is not row]
-        after = [r.index for r in rows[i + 1 :] if r is not row]
-        lo, hi = (before[-1] if before else -1), (after[0] if after else len(specs))
-        if lo < hi and not lo < row.index < hi:
-            rows.remove(row)
-            valueless.setdefault(row.index, row.label)
-            bare.append((row.at, _Run([row.pieces])))
-    rows.sort(key=lambda r: r.at)
+    kept: list[_Row] = []
+    for i, row in enumerate(rows):
+        if not row.strong:
+            lo = kept[-1].index if kept else -1
+            hi = rows[i + 1].index if i + 1 < len(rows) else len(specs)
+            if lo < hi and not lo < row.index < hi:
+                valueless.setdefault(row.index, row.label)
+                bare.append((row.at, _Run([row.pieces])))
+                continue
+        kept.append(row)
+    rows = kept
 
     for row in rows:
         _warn_label(store, row.label, row.spec)
@@ -299,11 +312,11 @@ def _back(items: list[_Item], at: int) -> range:
     return range(k, k + 1) if k >= 0 else range(0)
 
 
-def _next(items: list[_Item], at: int) -> _Item | None:
-    """The first label or run after ``at`` (text between them is a label's wrapped part or a header)."""
+def _next(items: list[_Item], at: int) -> int | None:
+    """The index of the first label or run after ``at`` (text between them is a label's wrapped part or a header)."""
     for k in range(at + 1, len(items)):
         if not isinstance(items[k], _Text):
-            return items[k]
+            return k
     return None
 
 

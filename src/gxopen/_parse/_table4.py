@@ -110,6 +110,9 @@ def _column_orders(sets: list[frozenset[str]]) -> list[tuple[str, ...]] | None:
         return None
     orders = []
     for chunk in chunks:
+        if all(key in choice for key, choice in zip(_COLUMNS, chunk, strict=True)):
+            orders.append(_COLUMNS)  # the official order fits: it is the one, or the one chosen among several
+            continue
         fits = [order for order in _ORDERS if all(key in choice for key, choice in zip(order, chunk, strict=True))]
         if len(fits) == 1:
             orders.append(fits[0])

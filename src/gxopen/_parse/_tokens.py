@@ -129,7 +129,7 @@ def classify(raw: str, line: int, loc: tuple[int, int, int] | None = None) -> Pi
         return Piece(raw, PieceKind.NUMBER, line, int(raw) if len(raw) <= _DIGITS else Decimal(raw), loc=loc)
     if len(raw) > _LONG:
         return Piece(raw, PieceKind.TEXT, line, loc=loc)
-    if not raw.isascii() or not raw.isprintable():
+    if not raw.isprintable():  # an invisible character: inside a number, the number cannot be trusted
         bad = _number_like(raw)
         if bad is not None:
             return Piece(raw, PieceKind.BAD, line, loc=loc, error=bad)
@@ -140,6 +140,9 @@ def classify(raw: str, line: int, loc: tuple[int, int, int] | None = None) -> Pi
     if folded[0] in "+-0123456789" and len(folded) <= 40:
         match = _NUMBER.match(folded)
         if match:
+            bad = None if raw.isascii() else _suspect(raw)
+            if bad is not None:  # 1², 1٢, ①: NFKC or Python read them as digits, a reader would not
+                return Piece(raw, PieceKind.BAD, line, loc=loc, error=bad)
             sign, digits, fraction, unit = match.groups()
             digits = digits.replace(",", "")
             # More digits than a count can have (10^15) stay a Decimal: never a count, and out of money's bounds.
