@@ -25,7 +25,7 @@ from bench_convert import per_call_us
 import gxopen
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
-from tests import layouts  # noqa: E402 - the layout writers of the test suite
+from tests import layouts
 
 
 def main() -> None:
