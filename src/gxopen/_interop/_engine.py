@@ -19,7 +19,7 @@ from gxopen._codes import Edition
 from gxopen._convert import COUNT_LIMIT, MONEY_PLACES, money_problem, plain
 from gxopen._convert import load as load_report
 from gxopen._interop._mapping import UNITS, Entry, FieldKind, Mapping, get_mapping
-from gxopen._interop._paths import ShapeError, expand, locate, put
+from gxopen._interop._paths import Locator, ShapeError, Writer, expand
 from gxopen._model import Report
 from gxopen.exceptions import LoadError, MappingError, Problem
 
@@ -258,12 +258,13 @@ def load(
     meta: dict[str, object] = {}
     found_at: dict[str, str] = {}
     shapes: set[str] = set()
+    locator = Locator(data)
     n_meta = len(m.metadata)
     for i, entry in enumerate((*m.metadata, *m.entries)):
         value: object = None
         if entry.path is not None:
             try:
-                located = locate(data, entry.path)
+                located = locator.locate(entry.path)
             except ShapeError as exc:
                 if exc.pointer not in shapes:  # one problem per place, not one per cell below it
                     shapes.add(exc.pointer)
@@ -375,21 +376,21 @@ def dump(report: Report, mapping: str | Path | Mapping = "kirogovcompare") -> di
             ],
             m.source,
         )
-    out: dict[str, Any] = {}
+    writer = Writer()
     for entry in m.metadata:
         value = _value_at(report, entry.field.pointer)
         if value is not None and entry.path is not None:
-            put(out, entry.path, value.isoformat() if isinstance(value, datetime.date) else value)
+            writer.put(entry.path, value.isoformat() if isinstance(value, datetime.date) else value)
     for entry in m.entries:
         if entry.path is None:
             continue
         value = _value_at(report, entry.field.pointer)
         if entry.field.kind == FieldKind.MONEY and value is not None:
             value = value / UNITS[entry.unit]
-        put(out, entry.path, value)
+        writer.put(entry.path, value)
     for path, constant in m.constants:
-        put(out, path, constant)
-    return out
+        writer.put(path, constant)
+    return writer.doc
 
 
 def not_written(report: Report, mapping: str | Path | Mapping = "kirogovcompare") -> tuple[str, ...]:

@@ -78,6 +78,15 @@ class SourcePath:
     """A parsed path into the other tool's JSON."""
 
     segments: tuple[Segment, ...]
+    prefixes: tuple[str, ...] = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(
+            lambda p: tuple(".".join(str(s) for s in p.segments[: i + 1]) for i in range(len(p.segments))), True
+        ),
+    )
+    """The text of each leading part of the path, the shortest first."""
 
     @property
     def has_wildcard(self) -> bool:
@@ -157,43 +166,64 @@ def _describe(value: object) -> str:
     return "a number"
 
 
-def locate(doc: object, path: SourcePath) -> Located:
-    """Follow ``path`` in ``doc``; a missing key or element is *absent*, not an error.
+class Locator:
+    """Looks paths up in one document, walking each shared leading part only once."""
 
-    Raises:
-        ShapeError: when a value on the way has the wrong type (an array where
-            an object is needed), or a selector matches more than one element.
-    """
-    node = doc
-    where: tuple[str, ...] = ()
-    used: list[str] = []
-    for segment in path.segments:
-        if node is None:  # an object the other tool left null: nothing below it
-            return Located(None, False, pointer(where), tuple(used))
-        if type(node) is not dict:
-            raise ShapeError(pointer(where), f"expected an object (to find {segment.key!r}), got {_describe(node)}")
-        if segment.key not in node:
-            return Located(None, False, pointer(where), tuple(used))
-        node = node[segment.key]
-        where = (*where, segment.key)
-        if not segment.selectors:
-            continue
-        if node is None:
-            return Located(None, False, pointer(where), tuple(used))
-        if type(node) is not list:
-            raise ShapeError(pointer(where), f"expected an array (to select {segment}), got {_describe(node)}")
-        hits = [
-            i for i, element in enumerate(node) if all(s is not None and s.matches(element) for s in segment.selectors)
-        ]
-        if not hits:
-            return Located(None, False, pointer(where), tuple(used))
-        if len(hits) > 1:
-            places = ", ".join(pointer((*where, str(i))) for i in hits)
-            raise ShapeError(pointer(where), f"{len(hits)} elements match {segment} ({places}); expected one")
-        where = (*where, str(hits[0]))
-        node = node[hits[0]]
-        used.extend(pointer((*where, s.key)) for s in segment.selectors if s is not None)
-    return Located(node, True, pointer(where), tuple(used))
+    def __init__(self, doc: object) -> None:
+        self.doc = doc
+        self._reached: dict[str, tuple[object, tuple[str, ...], tuple[str, ...]]] = {}
+
+    def locate(self, path: SourcePath) -> Located:
+        """Follow ``path``; a missing key or element is *absent*, not an error.
+
+        Raises:
+            ShapeError: when a value on the way has the wrong type (an array
+                where an object is needed), or a selector matches more than one
+                element.
+        """
+        node: object = self.doc
+        where: tuple[str, ...] = ()
+        used: list[str] = []
+        start = 0
+        for depth in range(len(path.segments) - 1, 0, -1):
+            reached = self._reached.get(path.prefixes[depth - 1])
+            if reached is not None:
+                node, where, done = reached
+                used, start = list(done), depth
+                break
+        last = len(path.segments) - 1
+        for depth in range(start, len(path.segments)):
+            segment = path.segments[depth]
+            if node is None:  # an object the other tool left null: nothing below it
+                return Located(None, False, pointer(where), tuple(used))
+            if type(node) is not dict:
+                raise ShapeError(pointer(where), f"expected an object (to find {segment.key!r}), got {_describe(node)}")
+            if segment.key not in node:
+                return Located(None, False, pointer(where), tuple(used))
+            node = node[segment.key]
+            where = (*where, segment.key)
+            if segment.selectors:
+                if node is None:
+                    return Located(None, False, pointer(where), tuple(used))
+                if type(node) is not list:
+                    raise ShapeError(pointer(where), f"expected an array (to select {segment}), got {_describe(node)}")
+                hits = [i for i, e in enumerate(node) if all(s is not None and s.matches(e) for s in segment.selectors)]
+                if not hits:
+                    return Located(None, False, pointer(where), tuple(used))
+                if len(hits) > 1:
+                    places = ", ".join(pointer((*where, str(i))) for i in hits)
+                    raise ShapeError(pointer(where), f"{len(hits)} elements match {segment} ({places}); expected one")
+                where = (*where, str(hits[0]))
+                node = node[hits[0]]
+                used.extend(pointer((*where, s.key)) for s in segment.selectors if s is not None)
+            if depth < last:
+                self._reached[path.prefixes[depth]] = (node, where, tuple(used))
+        return Located(node, True, pointer(where), tuple(used))
+
+
+def locate(doc: object, path: SourcePath) -> Located:
+    """Follow ``path`` in ``doc`` (see :meth:`Locator.locate`)."""
+    return Locator(doc).locate(path)
 
 
 def expand(doc: object, path: SourcePath) -> Iterator[tuple[str, ...]]:
@@ -228,27 +258,47 @@ def expand(doc: object, path: SourcePath) -> Iterator[tuple[str, ...]]:
 # ---------------------------------------------------------------- writing
 
 
-def put(doc: dict[str, Any], path: SourcePath, value: Any) -> None:
-    """Write ``value`` at ``path`` in ``doc``, creating objects and array elements.
+class Writer:
+    """Writes values at paths into one new document, finding each shared leading part once."""
 
-    A selector creates the element it names, holding the first value of each
-    selector, when no element matches yet; elements keep creation order.
-    """
-    node: dict[str, Any] = doc
-    last = len(path.segments) - 1
-    for depth, segment in enumerate(path.segments):
-        if not segment.selectors:
+    def __init__(self) -> None:
+        self.doc: dict[str, Any] = {}
+        self._made: dict[str, dict[str, Any]] = {}
+
+    def put(self, path: SourcePath, value: Any) -> None:
+        """Write ``value`` at ``path``, creating objects and array elements.
+
+        A selector creates the element it names, holding the first value of
+        each selector, when no element matches yet; elements keep creation
+        order.
+        """
+        node, start = self.doc, 0
+        for depth in range(len(path.segments) - 1, 0, -1):
+            made = self._made.get(path.prefixes[depth - 1])
+            if made is not None:
+                node, start = made, depth
+                break
+        last = len(path.segments) - 1
+        for depth in range(start, len(path.segments)):
+            segment = path.segments[depth]
             if depth == last:
-                node[segment.key] = value
+                node[segment.key] = value  # the mapping parser refuses a path ending in a selector
                 return
-            node = node.setdefault(segment.key, {})
-            continue
-        array: list[Any] = node.setdefault(segment.key, [])
-        selectors = [s for s in segment.selectors if s is not None]
-        element = next((e for e in array if all(s.matches(e) for s in selectors)), None)
-        if element is None:
-            element = {s.key: s.values[0] for s in selectors}
-            array.append(element)
-        if depth == last:  # pragma: no cover - the mapping parser refuses a path ending in a selector
-            raise ValueError(f"cannot write a value as an array element: {path}")
-        node = element
+            if not segment.selectors:
+                node = node.setdefault(segment.key, {})
+            else:
+                array: list[Any] = node.setdefault(segment.key, [])
+                selectors = [s for s in segment.selectors if s is not None]
+                element = next((e for e in array if all(s.matches(e) for s in selectors)), None)
+                if element is None:
+                    element = {s.key: s.values[0] for s in selectors}
+                    array.append(element)
+                node = element
+            self._made[path.prefixes[depth]] = node
+
+
+def put(doc: dict[str, Any], path: SourcePath, value: Any) -> None:
+    """Write ``value`` at ``path`` in ``doc`` (see :meth:`Writer.put`)."""
+    writer = Writer()
+    writer.doc = doc
+    writer.put(path, value)
