@@ -11,6 +11,7 @@ Load a report from JSON, check that its numbers add up, and write it back::
 """
 
 from gxopen import interop
+from gxopen._batch._frame import to_dataframe
 from gxopen._codes import Code, Edition, Kind
 from gxopen._convert import configure_converter, dump, dumps, load, loads, make_converter, replace
 from gxopen._examples import EXAMPLES, example_json, example_text, load_example
@@ -65,6 +66,16 @@ from gxopen.exceptions import (
 )
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    """Load :mod:`gxopen.batch` on first use: ``import gxopen`` stays light."""
+    if name == "batch":
+        import gxopen.batch  # noqa: PLC0415
+
+        return gxopen.batch
+    raise AttributeError(f"module 'gxopen' has no attribute {name!r}")
+
 
 __all__ = [
     "EXAMPLES",
@@ -131,5 +142,6 @@ __all__ = [
     "render_text",
     "replace",
     "rules_document",
+    "to_dataframe",
     "validate",
 ]

@@ -468,6 +468,51 @@ def _cmd_example(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO
     return EXIT_OK
 
 
+def _cmd_batch(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[bytes] | None) -> int:
+    from gxopen import batch  # noqa: PLC0415 - the batch machinery loads on use
+
+    paths = list(args.paths)
+    if args.files_from is not None:
+        try:
+            if args.files_from == "-":
+                listing = (stdin if stdin is not None else sys.stdin.buffer).read().decode("utf-8")
+            else:
+                with open(args.files_from, encoding="utf-8") as f:
+                    listing = f.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            err.write(f"gxopen batch: cannot read the list {args.files_from}: {exc}\n")
+            return EXIT_INPUT
+        paths += [line for line in listing.splitlines() if line.strip()]
+    if args.jobs is not None and args.jobs < 1:
+        err.write("gxopen batch: --jobs must be at least 1\n")
+        return EXIT_INPUT
+    try:
+        summary = batch.run(
+            paths,
+            args.output,
+            jobs=args.jobs,
+            resume=args.resume,
+            blank_as_zero=args.blank_as_zero,
+            parquet=False if args.no_parquet else None,
+            csv=not args.no_csv,
+            progress=args.progress,
+        )
+    except batch.BatchError as exc:
+        err.write(f"gxopen batch: {exc}\n")
+        return EXIT_INPUT
+    statuses = ", ".join(f"{n} {s}" for s, n in summary.statuses.items())
+    out.write(
+        f"{summary.out}: {summary.inputs} inputs ({statuses}); {summary.errors} error(s), "
+        f"{summary.warnings} warning(s), {summary.notes} note(s); {summary.pairs} pair(s) checked across years"
+        + (f"; {summary.skipped} skipped (already in the output)" if summary.skipped else "")
+        + "\n"
+    )
+    if summary.interrupted:
+        err.write("gxopen batch: interrupted; the output covers the inputs done (--resume goes on)\n")
+        return 130
+    return summary.exit_status(args.fail_on)
+
+
 _Command = Callable[[argparse.Namespace, IO[str], IO[str], "IO[bytes] | None"], int]
 
 
@@ -570,6 +615,35 @@ def _parser(out: IO[str]) -> _Parser:
     )
     pa.add_argument("--year", type=int, metavar="N", help="the report's year, when the text does not say it")
     pa.add_argument("--agency", metavar="NAME", help="the publishing agency, when the text does not say it")
+
+    b = add(
+        "batch",
+        "Read, validate and pair a folder of reports; write a dataset (JSON Lines, CSV, Parquet, HTML summary).",
+        "gxopen batch reports/ -o out/ --jobs 2\n"
+        "exit status: 0 nothing reaches --fail-on; 1 a finding reaches it, or an input could not be read;\n"
+        "2 bad usage (no inputs, OUT not writable); 130 interrupted (the output covers what was done)",
+        _cmd_batch,
+    )
+    b.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (walked recursively), any format")
+    b.add_argument("-o", "--output", required=True, metavar="OUT", help="the output folder (created)")
+    b.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: the cores)")
+    b.add_argument("--files-from", metavar="FILE", help="read more paths from FILE, one a line (- reads stdin)")
+    b.add_argument("--resume", action="store_true", help="skip inputs whose hash is already in OUT")
+    b.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "never"),
+        default="error",
+        help="the finding severity that makes the exit status 1 (default: error)",
+    )
+    b.add_argument("--blank-as-zero", action="store_true", help="read blank (null) cells as 0 (opt-in)")
+    b.add_argument("--no-parquet", action="store_true", help="do not write cells.parquet")
+    b.add_argument("--no-csv", action="store_true", help="do not write cells.csv")
+    b.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="a progress bar on standard error (default: when it is a terminal)",
+    )
 
     add("rules", "Print the accounting identities as JSON.", "gxopen rules > rules-2021.json", _cmd_rules)
 

@@ -1,0 +1,1 @@
+"""The machinery behind :mod:`gxopen.batch`: inputs, work, tables, pairing, output."""
