@@ -21,7 +21,7 @@ from gxopen._codes import Edition
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["CellsEntry", "cells_batch", "cells_schema", "open_writer"]
+__all__ = ["CellsEntry", "batch_schema", "cells_batch", "cells_schema", "open_writer"]
 
 CellsEntry = tuple[str, str, int, Edition, str, Sequence[Any]]
 """One report's part of the cells table: report id, agency, year, edition, source path, values."""
@@ -113,11 +113,11 @@ def cells_batch(entries: Sequence[CellsEntry]) -> pa.RecordBatch:
     }
     for name, (lookup, dictionary) in columns.items():
         arrays[name] = pa.DictionaryArray.from_arrays(pc.take(lookup, cells), dictionary)
-    return pa.RecordBatch.from_arrays([arrays[c.name] for c in CELL_COLUMNS], schema=_batch_schema())
+    return pa.RecordBatch.from_arrays([arrays[c.name] for c in CELL_COLUMNS], schema=batch_schema())
 
 
 @functools.cache
-def _batch_schema() -> pa.Schema:
+def batch_schema() -> pa.Schema:
     """:func:`cells_schema` with the string columns dictionary-encoded, as the batches hold them."""
     import pyarrow as pa  # noqa: PLC0415
 
@@ -134,4 +134,4 @@ def open_writer(path: str) -> Any:
     """A Parquet writer for ``cells.parquet`` (zstd, dictionary pages, no Arrow schema stored)."""
     import pyarrow.parquet as pq  # noqa: PLC0415
 
-    return pq.ParquetWriter(path, _batch_schema(), compression="zstd", store_schema=False)
+    return pq.ParquetWriter(path, batch_schema(), compression="zstd", store_schema=False)

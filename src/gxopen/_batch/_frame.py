@@ -54,8 +54,5 @@ def to_dataframe(reports: Iterable[Report | InputResult]) -> Any:
             report, digest, path = item.report, item.sha256, item.path
         entries.append((digest[:16], report.agency, report.year, report.edition, path, cell_values(report)))
     schema = cells_schema()
-    if entries:
-        table = pa.Table.from_batches([cells_batch(entries)]).cast(schema)
-    else:
-        table = schema.empty_table()
+    table = pa.Table.from_batches([cells_batch(entries)]).cast(schema) if entries else schema.empty_table()
     return table.to_pandas(types_mapper=pd.ArrowDtype)

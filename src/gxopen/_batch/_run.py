@@ -17,6 +17,7 @@ import json
 import os
 import signal
 import sys
+import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -112,6 +113,32 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+class _Stop:
+    """While active, the first Ctrl-C asks the run to stop after the chunk at hand; a second one stops at once.
+
+    A chunk is written whole or not at all, so the output stays consistent.
+    Outside the main thread (where signals cannot be handled) Ctrl-C raises as usual.
+    """
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._previous: Any = None
+
+    def _handle(self, signum: int, frame: object) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+
+    def __enter__(self) -> _Stop:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+
 def _chunks(files: Sequence[str], size: int) -> Iterator[Sequence[str]]:
     for start in range(0, len(files), size):
         yield files[start : start + size]
@@ -154,10 +181,12 @@ class _Output:
         self.keys = open(os.path.join(self.state, "keys.jsonl"), mode)  # noqa: SIM115
         self.findings = open(os.path.join(self.state, "findings.part.csv"), mode)  # noqa: SIM115
         self.seen: dict[str, str] = {}
+        self.done: set[tuple[str, str]] = set()
         if resume:
             for row in read_keys(self.state):
                 if row.sha256:
                     self.seen.setdefault(row.sha256, row.path)
+                    self.done.add((row.path, row.sha256))
         self.cells = None
         cells_path = os.path.join(out, "cells.csv")
         if csv:
@@ -176,7 +205,7 @@ class _Output:
             os.remove(os.path.join(out, "cells.parquet"))
 
     def _open_parquet(self, resume: bool) -> None:
-        from gxopen._batch._arrow import open_writer  # noqa: PLC0415 - optional dependency
+        from gxopen._batch._arrow import batch_schema, open_writer  # noqa: PLC0415 - optional dependency
 
         path = os.path.join(self.out, "cells.parquet")
         old = os.path.join(self.state, "cells.previous.parquet")
@@ -188,7 +217,7 @@ class _Output:
 
             with pq.ParquetFile(old) as previous:
                 for i in range(previous.num_row_groups):
-                    self.parquet.write_table(previous.read_row_group(i).cast(self.parquet.schema_arrow))
+                    self.parquet.write_table(previous.read_row_group(i).cast(batch_schema()))
             os.remove(old)
 
     def add(self, items: Sequence[Done], batch: Any) -> None:
@@ -438,7 +467,8 @@ def _have_pyarrow() -> bool:
     return True
 
 
-def _skip_known(files: Iterable[str], known: dict[str, str]) -> tuple[list[str], int]:
+def _skip_known(files: Iterable[str], known: set[tuple[str, str]]) -> tuple[list[str], int]:
+    """The files not yet in the output (same path, same bytes), and how many were."""
     todo = []
     skipped = 0
     for path in files:
@@ -448,7 +478,7 @@ def _skip_known(files: Iterable[str], known: dict[str, str]) -> tuple[list[str],
         except OSError:
             todo.append(path)
             continue
-        if digest in known:
+        if (path, digest) in known:
             skipped += 1
         else:
             todo.append(path)
@@ -514,8 +544,9 @@ def run(
             client's ``get_executor()``; its workers must see the input paths
             and have gxopen installed. Chunks of ``chunk_size`` inputs are
             submitted to it, at most ``2 × jobs`` at a time.
-        resume: Skip inputs whose SHA-256 is already in ``out``, and add the
-            rest to it.
+        resume: Skip inputs already in ``out`` (the same path with the same
+            SHA-256), and add the rest to it. An input whose bytes are in ``out``
+            under another path is recorded as a duplicate of it.
         blank_as_zero: Read blank cells as 0 (opt-in, see :func:`gxopen.validate`).
         parquet: Write ``cells.parquet`` (default: when pyarrow is installed).
         csv: Write ``cells.csv``.
@@ -536,7 +567,7 @@ def run(
     output = _Output(out, resume=resume, csv=csv, parquet=parquet)
     skipped = 0
     if resume:
-        files, skipped = _skip_known(files, output.seen)
+        files, skipped = _skip_known(files, output.done)
     options = Options(blank_as_zero=blank_as_zero, csv=csv, parquet=parquet)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     own = executor is None and workers > 1
@@ -545,19 +576,23 @@ def run(
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
     update, close_bar = _progress(len(files), progress)
     processed = 0
-    interrupted = False
+    stop = _Stop()
     try:
-        for items, batch in _results(files, options, pool, 2 * max(workers, 2), chunk_size):
-            output.add(items, batch)
-            processed += len(items)
-            update(len(items))
+        with stop:
+            for items, batch in _results(files, options, pool, 2 * max(workers, 2), chunk_size):
+                output.add(items, batch)
+                processed += len(items)
+                update(len(items))
+                if stop.requested:
+                    break
     except KeyboardInterrupt:
-        interrupted = True
+        stop.requested = True
     finally:
         close_bar()
         if own and pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
         output.close()
+    interrupted = stop.requested
     finished = finish(out, blank_as_zero=blank_as_zero)
     from gxopen._batch._summary import write_package, write_summary  # noqa: PLC0415
 
