@@ -34,6 +34,7 @@ _SPACE = re.compile(r"\s+")
 def agency_key(name: str) -> str:
     """The agency name normalised for comparison: NFKC, no white space.
 
+    >>> from gxopen.batch import agency_key
     >>> agency_key("石柱县　人民政府（办公室）")
     '石柱县人民政府(办公室)'
     """
