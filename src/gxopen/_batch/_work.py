@@ -137,6 +137,9 @@ def process(path: str, *, blank_as_zero: bool = False) -> InputResult:  # noqa: 
             from gxopen._parse import parse_html, parse_text  # noqa: PLC0415
 
             result = parse_html(data, source=path) if fmt == "html" else parse_text(_decode_text(data), source=path)
+            if result.report is None:  # the tables were read, but not which year (or agency) they are of
+                why = next((str(i) for i in result.errors), "the year of the report could not be read")
+                return attrs.evolve(failed(Status.UNREADABLE, why), issues=result.issues())
             report, issues = result.report, result.issues()
         elif fmt in ("pdf", "docx"):
             return failed(Status.UNSUPPORTED, f"{fmt.upper()} files are not read by this version of gxopen")
