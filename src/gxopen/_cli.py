@@ -624,6 +624,17 @@ def _parser(out: IO[str]) -> _Parser:
         "2 bad usage (no inputs, OUT not writable); 130 interrupted (the output covers what was done)",
         _cmd_batch,
     )
+    _batch_arguments(b)
+
+    add("rules", "Print the accounting identities as JSON.", "gxopen rules > rules-2021.json", _cmd_rules)
+
+    e = add("example", "Print a shipped example report.", "gxopen example --text", _cmd_example)
+    e.add_argument("name", nargs="?", default=EXAMPLES[0], choices=EXAMPLES, help="which example")
+    e.add_argument("--text", action="store_true", help="print the scraped web page text instead of JSON")
+    return top
+
+
+def _batch_arguments(b: _Parser) -> None:
     b.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (walked recursively), any format")
     b.add_argument("-o", "--output", required=True, metavar="OUT", help="the output folder (created)")
     b.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: the cores)")
@@ -644,13 +655,6 @@ def _parser(out: IO[str]) -> _Parser:
         default=None,
         help="a progress bar on standard error (default: when it is a terminal)",
     )
-
-    add("rules", "Print the accounting identities as JSON.", "gxopen rules > rules-2021.json", _cmd_rules)
-
-    e = add("example", "Print a shipped example report.", "gxopen example --text", _cmd_example)
-    e.add_argument("name", nargs="?", default=EXAMPLES[0], choices=EXAMPLES, help="which example")
-    e.add_argument("--text", action="store_true", help="print the scraped web page text instead of JSON")
-    return top
 
 
 def _add_from(p: _Parser, *, required: bool = False) -> None:
