@@ -240,6 +240,9 @@ def pdf_layout(report: gxopen.Report, *, numbers_on: str = "first") -> str:
       glued to the front of the item labels (``（三）不  4.保护第三方…``);
     * a page footer (``— 2 —``) and a form feed inside table 3, and a footer
       glued to the end of a row (``… 0 -3-``);
+    * table 4's column labels printed in two lines of their cells (``结果``
+      over ``维持``), the lower halves of the first group on the line of the
+      upper halves of the others;
     * blank cells as ``—``.
     """
 
@@ -292,10 +295,15 @@ def pdf_layout(report: gxopen.Report, *, numbers_on: str = "first") -> str:
         return out
 
     def t4() -> list[str]:
+        # Each column label printed in two lines of its cell (结果 over 维持), as pdftotext -layout keeps them.
+        tops = " ".join(c[:2] for c in official.TABLE4_COLUMNS)
+        bottoms = " ".join(c[2:] for c in official.TABLE4_COLUMNS if c[2:])
         return [
             f"            {official.TABLE4_REVIEW}            {official.TABLE4_LITIGATION}",
             "            " + "       ".join(official.TABLE4_GROUPS[1:]),
-            "      " + " ".join(official.TABLE4_COLUMNS),
+            f"      {tops}",
+            f"      {bottoms}     {tops} {tops}",
+            f"                      {bottoms}      {bottoms}",
             "        " + "  ".join(fmt(v) for v in t4_values(report)),
         ]
 

@@ -24,6 +24,7 @@ from gxopen.exceptions import GxopenError, ParseError
 from gxopen.strategies import reports
 
 from . import layouts
+from .test_parse_real import assert_no_invention
 
 SEED_TEXT = gxopen.example_text()
 SEED_LINES = SEED_TEXT.splitlines()
@@ -364,7 +365,9 @@ def test_fuzz_text_raises_only_parse_error(text: str) -> None:
         result = gxopen.parse_text(text)
     except ParseError:
         return
-    assert isinstance(result.report, gxopen.Report)
+    # A report, or None with the error saying the year is missing; never a number not in the text.
+    assert isinstance(result.report, gxopen.Report) or "meta.year" in [e.code for e in result.errors]
+    assert_no_invention(result)
 
 
 @settings(max_examples=200, suppress_health_check=list(HealthCheck), deadline=None)
@@ -393,6 +396,7 @@ def test_fuzz_mutated_seed_text(data: st.DataObject) -> None:
     numbered = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for where, source in result.cells.items():
         assert source.raw in numbered[source.line - 1], where
+    assert_no_invention(result)
 
 
 @settings(max_examples=200, suppress_health_check=list(HealthCheck), deadline=None)

@@ -9,8 +9,11 @@ value, or ``None`` with an error naming it; never another number.
 from __future__ import annotations
 
 import io
+import os
 import random
 import re
+import shutil
+import subprocess
 import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
@@ -28,6 +31,9 @@ from gxopen.strategies import reports
 
 from . import layouts
 from . import official_labels as official
+from .test_render import _browser
+
+REQUIRE_EXTERNAL = bool(os.environ.get("GXOPEN_REQUIRE_EXTERNAL"))
 
 SEED_TEXT = gxopen.example_text()
 
@@ -283,6 +289,17 @@ def test_table4_garbled_header_with_totals_that_do_not_check_out(busy: gxopen.Re
     assert [(e.code, e.pointer) for e in result.errors] == [("table4.header", "/review_litigation")]
     assert all(result.values[w] is None for w in result.values if w.startswith("/review_litigation/"))
     assert_exact_or_flagged(result, busy)
+
+
+def test_table4_column_labels_printed_in_two_lines(busy: gxopen.Report) -> None:
+    result = gxopen.parse_text(layouts.pdf_layout(busy))
+    assert_exact(result, busy)
+    assert result.warnings == tuple(w for w in result.warnings if not w.code.startswith("table4"))
+    text = layouts.pdf_layout(busy).replace(
+        "      维持 纠正 结果 审结     结果", "      维持 纠正 审结 结果     结果", 1
+    )
+    result = gxopen.parse_text(text)  # a pair that is no label: the lines are not joined, the header is garbled
+    assert [(e.code, e.pointer) for e in result.errors] == [("table4.header", "/review_litigation")]
 
 
 def test_table4_sectioned_layout(busy: gxopen.Report) -> None:
@@ -564,3 +581,32 @@ def test_each_issue_code_is_produced(busy: gxopen.Report, code: str) -> None:
     if where is not None:
         assert where in [i.pointer for i in issues]
     assert_no_invention(result)
+
+
+# ---------------------------------------------------------------- real PDF text (Chromium prints, pdftotext reads)
+
+
+def _pdftotext() -> str:
+    found = shutil.which("pdftotext")
+    if found is None:
+        if REQUIRE_EXTERNAL:
+            pytest.fail("pdftotext (poppler-utils) is not installed but GXOPEN_REQUIRE_EXTERNAL is set")
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    return found
+
+
+def test_real_pdf_text_of_a_printed_report(busy: gxopen.Report, tmp_path: Path) -> None:
+    """A synthetic report printed to PDF by Chromium and read back by pdftotext, with and without -layout."""
+    pdftotext = _pdftotext()
+    page = tmp_path / "report.html"
+    page.write_text(gxopen.render_html(busy), encoding="utf-8")
+    pdf = tmp_path / "report.pdf"
+    done = _browser([f"--print-to-pdf={pdf}", "--no-pdf-header-footer"], page)
+    assert pdf.exists(), done.stderr[-2000:]
+    for mode in (["-layout"], []):
+        subprocess.run([pdftotext, *mode, str(pdf), str(tmp_path / "report.txt")], check=True, timeout=60)
+        result = gxopen.parse_text((tmp_path / "report.txt").read_text(encoding="utf-8"))
+        assert_exact_or_flagged(result, busy)
+        if mode:  # -layout keeps rows: every cell reads
+            assert (result.agency, result.year) == (busy.agency, busy.year)
+            assert_exact(result, busy)

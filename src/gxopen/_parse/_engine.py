@@ -16,6 +16,7 @@ contexts they work on):
  3    ``remarks``               a remark in a row (``22（其中修订 16 件）``) set aside
  4    ``vertical_labels``       stray characters of a downward label cut off
  5    ``join_wrapped_labels``   a label wrapped over 2–4 lines joined
+ 5b   ``stacked_header_words``  table 4: a column label printed in two lines joined
  —    (``glued``)               the glued-cell solver registers here (:mod:`._glued`)
  6    ``match_rows``            tables 2, 3: a label takes the values after it
  7    ``assign_bare_rows``      tables 2, 3: unlabeled rows by official order
@@ -47,7 +48,7 @@ from gxopen._parse._passes import DocumentContext, Issues, Pass, TableContext
 from gxopen._parse._result import CellSources, ParseIssue, ParseResult
 from gxopen._parse._rows import read_rows
 from gxopen._parse._store import Store, Value
-from gxopen._parse._table4 import read_table4
+from gxopen._parse._table4 import read_table4, stacked_header_words
 from gxopen._parse._tokens import Line, PieceKind
 from gxopen.exceptions import ParseError
 
@@ -63,6 +64,7 @@ TABLE_PASSES: tuple[Pass, ...] = (
     Pass("remarks", remarks, "a remark in a row (22（其中修订 16 件）) set aside"),
     Pass("vertical_labels", vertical_labels, "stray characters of a downward group label cut off item labels"),
     Pass("join_wrapped_labels", join_wrapped_labels, "a label wrapped over 2–4 lines joined into one piece"),
+    Pass("stacked_header_words", stacked_header_words, "table 4: a column label printed in two lines joined"),
 )
 """Passes over each table's lines, before the rows are read; register new ones here."""
 

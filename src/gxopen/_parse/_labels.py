@@ -16,15 +16,15 @@ import re
 import attrs
 
 from gxopen._cells import RowSpec, table2_rows, table3_rows_spec
-from gxopen._codes import Code, Edition, normalize_label, table3_rows
+from gxopen._codes import TABLE3_COLUMNS, Code, Edition, normalize_label, table3_rows
 from gxopen._parse._passes import TableContext
 from gxopen._parse._tokens import Line, Piece, PieceKind, classify
 
 __all__ = ["Matcher", "RowLabel", "join_wrapped_labels", "matcher", "vertical_labels"]
 
 _NUMBERING = re.compile(r"\(?[一二三四五六七八九十]{1,2}\)?\.?|\d{1,2}\.?")
-_AMBIGUOUS_BARE = frozenset(("其他", "总计"))
-"""Labels that, without their numbering, name more than one thing (3.6.3 其他 is also a column)."""
+_AMBIGUOUS_BARE = frozenset(normalize_label(c.zh) for c in TABLE3_COLUMNS)
+"""Without its numbering, a row label that is also a column label (3.6.3 其他, 3.7 总计) names more than one thing."""
 
 
 def strip_numbering(norm: str) -> str:

@@ -21,6 +21,7 @@ table's key words (``Code.keywords``).
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 
 import attrs
@@ -30,9 +31,9 @@ from gxopen._codes import TABLE4_COLUMNS, TABLE4_DATA_GROUPS, TABLE4_GROUPS, nor
 from gxopen._parse._passes import TableContext
 from gxopen._parse._rows import choose
 from gxopen._parse._store import Store
-from gxopen._parse._tokens import Line, Piece, PieceKind
+from gxopen._parse._tokens import Line, Piece, PieceKind, classify
 
-__all__ = ["read_table4"]
+__all__ = ["read_table4", "stacked_header_words"]
 
 _GROUPS = tuple(g.key or "" for g in TABLE4_DATA_GROUPS)
 _COLUMNS = tuple(c.key or "" for c in TABLE4_COLUMNS)
@@ -282,3 +283,52 @@ def _sectioned(ctx: TableContext, store: Store, pieces: list[Piece]) -> bool:
     for group, order, chosen in plan:
         _place(store, chosen, [group], [order])
     return True
+
+
+# ---------------------------------------------------------------- pass: stacked_header_words
+
+_WORD = re.compile(r"\S+")
+
+
+def stacked_header_words(ctx: TableContext) -> None:
+    """Join column labels printed in two lines of the header (``结果`` over ``维持``).
+
+    ``pdftotext -layout`` keeps a header cell's two lines apart: the label
+    fragments of one line, left to right, pair with the first fragments of
+    the line below; the pairs are joined only when every pair makes a column
+    label exactly (what is left of the lower line pairs with the line below it).
+    """
+    if ctx.table != "4":
+        return
+    lines = list(ctx.lines)
+    words = [_WORD.findall(line.text) for line in lines]
+    changed: set[int] = set()
+    for i in range(len(lines) - 1):
+        if any(p.kind is not PieceKind.TEXT for p in (*lines[i].pieces, *lines[i + 1].pieces)):
+            break  # the header ends where the values begin
+        tops = [k for k, w in enumerate(words[i]) if _fragment(w)]
+        below = words[i + 1]
+        if not tops or len(below) < len(tops):
+            continue
+        pairs = [words[i][k] + below[n] for n, k in enumerate(tops)]
+        if not all(_whole(pair) for pair in pairs):
+            continue
+        for k, pair in zip(tops, pairs, strict=True):
+            words[i][k] = pair
+        words[i + 1] = below[len(tops) :]
+        changed.update((i, i + 1))
+    ctx.lines = [
+        Line(line.text, line.number, [classify(w, line.number).touched("stacked_header_words") for w in words[k]])
+        if k in changed
+        else line
+        for k, line in enumerate(lines)
+    ]
+
+
+def _fragment(word: str) -> bool:
+    norm = normalize_label(word)
+    return any(norm in label and norm != label for label, _ in _COLUMN_LABELS)
+
+
+def _whole(word: str) -> bool:
+    return any(normalize_label(word) == label for label, _ in _COLUMN_LABELS)
