@@ -21,7 +21,7 @@ from gxopen._convert import load as load_report
 from gxopen._interop._mapping import UNITS, Entry, FieldKind, Mapping, get_mapping
 from gxopen._interop._paths import Locator, ShapeError, Writer, expand
 from gxopen._model import Report
-from gxopen.exceptions import LoadError, MappingError, Problem
+from gxopen.exceptions import GxopenError, LoadError, Problem
 
 __all__ = ["ImportResult", "dump", "dumps_json", "load", "not_written"]
 
@@ -68,6 +68,7 @@ class _RejectedError(ValueError):
 
 
 _DIGITS = re.compile(r"\d+\Z", re.ASCII)
+_SIGNED_DIGITS = re.compile(r"[+-]?\d+\Z", re.ASCII)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?\Z", re.ASCII)
 
 
@@ -94,22 +95,23 @@ def _expected_cell(mapping: Mapping, what: str, strings: str) -> str:
     return f"expected {what}{strings}, null or a blank ({tokens})"
 
 
-def _count(mapping: Mapping, value: object) -> int | None:
+def _count(mapping: Mapping, value: object, *, signed: bool = False) -> int | None:
     if _blank(mapping, value):
         return None
     number: object = value
     if type(value) is str and mapping.numeric_strings:
-        folded = unicodedata.normalize("NFKC", value).strip()
-        if _DIGITS.match(folded):
+        folded = unicodedata.normalize("NFKC", value).strip().replace("−", "-")
+        if (_SIGNED_DIGITS if signed else _DIGITS).match(folded):
             number = int(folded)
-    if type(number) is int and 0 <= number < COUNT_LIMIT:
-        return number
     if type(number) in {float, Decimal}:
         exact = Decimal(repr(number)) if type(number) is float else number
         assert isinstance(exact, Decimal)
-        if exact.is_finite() and 0 <= exact < COUNT_LIMIT and exact == exact.to_integral_value():
-            return int(exact)
-    expected = _expected_cell(mapping, "a count (a whole number ≥ 0)", "a digit string")
+        if exact.is_finite() and exact == exact.to_integral_value():
+            number = int(exact)
+    if type(number) is int and (-COUNT_LIMIT if signed else 0) <= number < COUNT_LIMIT:
+        return number
+    what = "a whole number (signed)" if signed else "a count (a whole number ≥ 0)"
+    expected = _expected_cell(mapping, what, "a digit string")
     raise _RejectedError(f"{expected}, got {_show(value)}")
 
 
@@ -148,8 +150,14 @@ def _text(value: object) -> str | None:
 
 def _read(mapping: Mapping, entry: Entry, value: object) -> object:  # noqa: PLR0911 - one return per kind
     kind = entry.field.kind
-    if kind == FieldKind.COUNT:
-        return _count(mapping, value)
+    if kind in {FieldKind.COUNT, FieldKind.SIGNED}:
+        return _count(mapping, value, signed=kind == FieldKind.SIGNED)
+    if kind == FieldKind.UNIT:
+        if _blank(mapping, value):
+            return None
+        if value in UNITS:
+            return value
+        raise _RejectedError(f"expected one of {', '.join(sorted(UNITS))} or null, got {_show(value)}")
     if kind == FieldKind.MONEY:
         return _money(mapping, entry, value)
     if kind == FieldKind.YEAR:
@@ -165,8 +173,7 @@ def _read(mapping: Mapping, entry: Entry, value: object) -> object:  # noqa: PLR
             return datetime.date.fromisoformat(str(value)).isoformat()
         except ValueError:
             raise _RejectedError(f"expected an ISO date YYYY-MM-DD, got {_show(value)}") from None
-    text = _text(value)
-    return None if kind != FieldKind.TEXT and text == "" else text
+    return _text(value)
 
 
 # ---------------------------------------------------------------- load
@@ -361,20 +368,14 @@ def dump(report: Report, mapping: str | Path | Mapping = "kirogovcompare") -> di
     agency=…, year=…)`` gives ``report`` back, but for those values.
 
     Raises:
-        MappingError: when the mapping cannot be used, or holds another edition
-            than the report's.
+        MappingError: when the mapping cannot be used.
+        GxopenError: when the mapping holds another edition than the report's.
     """
     m = get_mapping(mapping)
     if report.edition is not m.edition:
-        raise MappingError(
-            [
-                Problem(
-                    "/edition",
-                    f"{m.name} holds {m.edition.value}-edition reports; this report follows the "
-                    f"{report.edition.value} edition",
-                )
-            ],
-            m.source,
+        raise GxopenError(
+            f"mapping {m.name} holds {m.edition.value}-edition reports; this report follows the "
+            f"{report.edition.value} edition"
         )
     writer = Writer()
     for entry in m.metadata:

@@ -27,6 +27,7 @@ __all__ = [
     "BUILTIN_MAPPINGS",
     "MAPPING_FORMAT",
     "Entry",
+    "Field",
     "FieldKind",
     "Mapping",
     "get_mapping",
@@ -49,10 +50,17 @@ _METADATA = ("agency", "year", "title", "published", "source")
 
 
 class FieldKind:
-    """What a gxopen field holds, which decides how a source value is read."""
+    """What a gxopen field holds, which decides how a source value is read.
+
+    ``count`` (an integer ≥ 0), ``signed`` (本年增/减, 2019), ``money`` (万元),
+    ``unit`` (the unit a 2019 report wrote 采购总金额 in), ``text`` (a
+    narrative part), and for metadata ``agency``, ``year``, ``meta``.
+    """
 
     COUNT = "count"
+    SIGNED = "signed"
     MONEY = "money"
+    UNIT = "unit"
     TEXT = "text"
     AGENCY = "agency"
     YEAR = "year"
@@ -61,7 +69,14 @@ class FieldKind:
 
 @attrs.frozen
 class Field:
-    """A gxopen value a mapping can place: its pointer, kind and labels."""
+    """A gxopen value a mapping places.
+
+    Attributes:
+        pointer: Its JSON pointer in gxopen's JSON (``/requests/new/total``).
+        kind: A :class:`FieldKind` value.
+        zh: Its label: row and column, in Chinese.
+        en: Its label in English.
+    """
 
     pointer: str
     kind: str
@@ -70,11 +85,21 @@ class Field:
 
 
 def _column_kind(column: Code) -> str:
-    return FieldKind.MONEY if column.key == "amount" else FieldKind.COUNT
+    if column.key == "amount":
+        return FieldKind.MONEY
+    return FieldKind.SIGNED if column.key == "change" else FieldKind.COUNT
 
 
-def known_fields(edition: Edition) -> tuple[Field, ...]:
-    """Every value of a report of ``edition`` that a mapping must place, in document order."""
+def known_fields(edition: Edition | str = Edition.E2021) -> tuple[Field, ...]:
+    """Every value of a report of ``edition`` that a mapping must place, in document order.
+
+    >>> from gxopen import interop
+    >>> [f.pointer for f in interop.known_fields("2021")][:3]
+    ['/overview', '/proactive/regulations/issued', '/proactive/regulations/repealed']
+    >>> len(interop.known_fields("2021")), len(interop.known_fields("2019"))
+    (203, 202)
+    """
+    edition = Edition(edition)
     fields = []
     parts = {p.key: p for p in PARTS}
     narrative = [Field(pointer((k,)), FieldKind.TEXT, parts[k].zh, parts[k].en) for k in _NARRATIVE]
@@ -87,6 +112,9 @@ def known_fields(edition: Edition) -> tuple[Field, ...]:
             fields.append(
                 Field(pointer(row.cell(column)), _column_kind(column), f"{zh} · {column.zh}", f"{en} · {column.en}")
             )
+        if row.code.key == "procurement":  # 2019: the unit the report wrote 采购总金额 in (元 or 万元)
+            unit = pointer((*row.path, "reported_unit"))
+            fields.append(Field(unit, FieldKind.UNIT, f"{zh} · 采购总金额的单位", f"{en} · unit of the amount"))
     fields.extend(narrative[1:])
     return tuple(fields)
 
