@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 import gxopen
@@ -192,3 +193,25 @@ def test_validate_points_to_parse_for_a_published_report(tmp_path: Path) -> None
     status, _, err = call("validate", str(page))
     assert status == 2
     assert "read it with: gxopen parse" in err
+
+
+def test_validate_explain_pinpoints_the_wrong_cell(broken_file: Path, tmp_path: Path) -> None:
+    assert call("validate", str(broken_file))[1].count("d.pinpoint") == 0
+    status, out, _ = call("validate", str(broken_file), "--explain")
+    assert status == 1
+    assert "d.pinpoint" in out
+    assert "/requests/outcomes/total/natural_person: 5 → 4" in out
+    doc = json.loads(gxopen.example_json())
+    doc["overview"] = "本年度共收到政府信息公开申请7件。"
+    stated = tmp_path / "stated.json"
+    stated.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    status, out, _ = call("validate", str(stated), "--explain", "--format", "json")
+    (finding,) = json.loads(out)["findings"]
+    assert (status, finding["rule"], finding["expected"], finding["actual"]) == (0, "n.new_requests", 7, 4)
+    assert finding["spans"] == [{"pointer": "/overview", "start": 4, "end": 16, "text": "收到政府信息公开申请7件"}]
+    schema = json.loads((Path(__file__).parent.parent / "schemas" / "validate-output.schema.json").read_text("utf-8"))
+    jsonschema.validate(json.loads(out), schema, cls=jsonschema.Draft202012Validator)
+    status, out, _ = call("validate", str(broken_file), "--explain", "--format", "json")
+    jsonschema.validate(json.loads(out), schema, cls=jsonschema.Draft202012Validator)
+    (pin,) = [f for f in json.loads(out)["findings"] if f["rule"] == "d.pinpoint"]
+    assert pin["explanations"][0]["fixes"][0]["balancing"] == 4

@@ -14,6 +14,8 @@ from gxopen import interop
 from gxopen._batch._frame import to_dataframe
 from gxopen._codes import Code, Edition, Kind
 from gxopen._convert import configure_converter, dump, dumps, load, loads, make_converter, replace
+from gxopen._diagnose import DIAGNOSIS_RULES, Statement, diagnose, narrative_statements, pinpoint
+from gxopen._evidence import CellFix, Explanation, TextSpan
 from gxopen._examples import EXAMPLES, example_json, example_text, load_example
 from gxopen._model import (
     ApplicantCounts,
@@ -78,17 +80,20 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
+    "DIAGNOSIS_RULES",
     "EXAMPLES",
     "PLAUSIBILITY_RULES",
     "RECORD_FIELDS",
     "RULES",
     "ApplicantCounts",
+    "CellFix",
     "CellSource",
     "Code",
     "DecisionCount",
     "Denied",
     "DocumentCounts",
     "Edition",
+    "Explanation",
     "FeeAmount",
     "Finding",
     "FindingKind",
@@ -116,10 +121,13 @@ __all__ = [
     "Rule",
     "Scope",
     "Severity",
+    "Statement",
     "TermValue",
+    "TextSpan",
     "Unavailable",
     "check",
     "configure_converter",
+    "diagnose",
     "dump",
     "dumps",
     "example_json",
@@ -132,8 +140,10 @@ __all__ = [
     "load_example",
     "loads",
     "make_converter",
+    "narrative_statements",
     "parse_html",
     "parse_text",
+    "pinpoint",
     "records",
     "render_csv",
     "render_dict",

@@ -201,7 +201,7 @@ def _cmd_validate(  # noqa: PLR0912 - one branch per kind of bad input
     for name in args.files:
         try:
             report, imported = _load_input(args, name, stdin)
-            findings = validate(report, previous, blank_as_zero=args.blank_as_zero)
+            findings = validate(report, previous, blank_as_zero=args.blank_as_zero, diagnose=args.explain)
         except _UnreadableError as exc:
             _report_bad_input(args, out, err, name, str(exc), problems=[])
             status = max(status, EXIT_INPUT)
@@ -446,7 +446,9 @@ def _cmd_render(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[
     elif args.to == "markdown":
         text = render_markdown(report, bilingual=args.bilingual)
     elif args.to == "html":
-        text = render_html(report, bilingual=args.bilingual, findings=validate(report) if args.highlight else ())
+        text = render_html(
+            report, bilingual=args.bilingual, findings=validate(report, diagnose=True) if args.highlight else ()
+        )
     elif args.to == "csv":
         text = render_csv(report)
     else:
@@ -564,6 +566,12 @@ def _parser(out: IO[str]) -> _Parser:
         choices=tuple(_FAIL_ON),
         default="error",
         help="exit 1 on a finding of this severity or worse (default: error)",
+    )
+    v.add_argument(
+        "--explain",
+        action="store_true",
+        help="diagnose too: the cell that is probably wrong (d.pinpoint), numbers in the narrative (n.*), "
+        "missing parts (s.*), year-over-year jumps (y.*), the publication deadline",
     )
     _add_from(v)
 

@@ -19,6 +19,7 @@ from gxopen._codes import (
     Edition,
     table3_rows,
 )
+from gxopen._diagnose import DIAGNOSIS_RULES
 from gxopen._interop._docs import interop_files
 from gxopen._rules import RULES, checks, rules_document
 from gxopen._schema import json_schema
@@ -121,6 +122,17 @@ def _rules_markdown() -> str:
     out += [
         _md_row(f"`{r.id}`", r.severity.value, f"{r.description_en} {r.description_zh}") for r in PLAUSIBILITY_RULES
     ]
+    out += [
+        "",
+        "## Diagnosis",
+        "",
+        "Procedures rather than identities; they run with `validate(..., diagnose=True)` and",
+        "`gxopen validate --explain`.",
+        "",
+        _md_row("rule", "severity", "what"),
+        _md_row(*["---"] * 3),
+    ]
+    out += [_md_row(f"`{r.id}`", r.severity.value, f"{r.description_en} {r.description_zh}") for r in DIAGNOSIS_RULES]
     return "\n".join(out) + "\n"
 
 

@@ -19,6 +19,7 @@ import attrs
 from gxopen._cells import Path, all_rows, pointer
 from gxopen._codes import Edition
 from gxopen._convert import json_number
+from gxopen._evidence import Explanation, TextSpan, evidence_dict
 from gxopen._model import Report
 from gxopen._rules import RULES, SEVERITY_RANK, Check, Severity, Side, Term, checks
 from gxopen.exceptions import InvalidReportError, ReportPairError
@@ -91,6 +92,10 @@ class Finding:
             year's report is prefixed ``previous:``.
         message_zh: The finding in Chinese.
         message_en: The finding in English.
+        spans: Where the narrative states the number a finding is about
+            (the ``n.*`` rules).
+        explanations: For ``d.pinpoint``, the sets of cell corrections that
+            make every identity hold; one when the wrong cell is certain.
     """
 
     rule: str
@@ -106,6 +111,8 @@ class Finding:
     actual: int | Decimal | None = None
     difference: int | Decimal | None = None
     missing: tuple[str, ...] = ()
+    spans: tuple[TextSpan, ...] = ()
+    explanations: tuple[Explanation, ...] = ()
 
     def sort_key(self) -> tuple[int, int, str, str, str]:
         """The deterministic order of findings: severity, then document order."""
@@ -141,6 +148,8 @@ class Finding:
             "operands": [term(t) for t in self.operands],
             "message_zh": self.message_zh,
             "message_en": self.message_en,
+            "spans": [evidence_dict(s) for s in self.spans],
+            "explanations": [evidence_dict(e) for e in self.explanations],
         }
 
 
@@ -354,12 +363,6 @@ PLAUSIBILITY_RULES: tuple[PlausibilityRule, ...] = (
         "Only provincial governments and those of cities with districts make 规章; a street office, township "
         "or county body reporting regulations is probably mistaken.",
     ),
-    PlausibilityRule(
-        "p.narrative_requests",
-        Severity.WARNING,
-        "正文所述收到申请件数与表三“本年新收”总计不一致。",
-        "The number of requests received stated in the narrative differs from table 3's new requests total.",
-    ),
 )
 """The plausibility checks, in catalogue order."""
 
@@ -381,7 +384,6 @@ def _plausible(rule_id: str, where: str, zh: str, en: str, **kw: Any) -> Finding
 
 
 _LOWER_LEVEL = re.compile(r"街道|乡|镇|县")
-_REQUESTS_STATED = re.compile(r"(?:收到|受理)[^。；;，,\d]{0,30}?申请[^。；;，,\d]{0,20}?(\d{1,7})\s*[件条个份]")
 
 
 def _plausibility(report: Report) -> Iterator[Finding]:
@@ -409,27 +411,6 @@ def _plausibility(report: Report) -> Iterator[Finding]:
             f"{report.agency} 不具有规章制定权，却填报规章（制发 {regs.issued}，现行有效 {regs.in_force}）",
             f"{report.agency} cannot make 规章 but reports issued {regs.issued}, in force {regs.in_force}",
         )
-    stated = _stated_requests(report)
-    new = report.requests.new.total
-    if stated is not None and new is not None and stated != new:
-        yield _plausible(
-            "p.narrative_requests",
-            "/requests/new/total",
-            f"正文称收到申请 {stated} 件，表三本年新收总计为 {new}",
-            f"the narrative says {stated} requests were received, table 3 says {new} new requests",
-            expected=stated,
-            actual=new,
-            difference=new - stated,
-        )
-
-
-def _stated_requests(report: Report) -> int | None:
-    for text in (report.overview, report.other_matters):
-        if text:
-            match = _REQUESTS_STATED.search(text)
-            if match:
-                return int(match.group(1))
-    return None
 
 
 # ---------------------------------------------------------------- the engine
@@ -446,7 +427,9 @@ def _check_pair(report: Report, previous: Report) -> None:
         ) from None
 
 
-def iter_findings(report: Report, previous: Report | None = None, *, blank_as_zero: bool = False) -> Iterator[Finding]:
+def iter_findings(
+    report: Report, previous: Report | None = None, *, blank_as_zero: bool = False, diagnose: bool = False
+) -> Iterator[Finding]:
     """Yield the findings of ``report`` as they are found (not sorted).
 
     Args:
@@ -455,30 +438,44 @@ def iter_findings(report: Report, previous: Report | None = None, *, blank_as_ze
             rules ``x.carry`` and ``x.in_force``.
         blank_as_zero: Read blank (``None``) cells as 0 — the explicit opt-in
             for reports that leave zeros blank. Never the default.
+        diagnose: Add the diagnosis findings (:func:`gxopen.diagnose`): the
+            cell that is probably wrong (``d.pinpoint``), numbers stated in the
+            narrative (``n.*``), missing parts and tables (``s.*``),
+            year-over-year jumps and repeated text (``y.*``), the publication
+            deadline (``p.deadline``).
 
     Raises:
         ReportPairError: ``previous`` is of another agency or not the year before.
     """
     if previous is not None:
         _check_pair(report, previous)
+    mismatch = False
     for rule in RULES:
         if report.edition not in rule.editions or (rule.cross_year and previous is None):
             continue
         for chk in checks(rule):
             finding = _evaluate(chk, report, previous, blank_as_zero)
             if finding is not None:
+                mismatch = mismatch or (finding.kind is FindingKind.MISMATCH and finding.severity is Severity.ERROR)
                 yield finding
     yield from _plausibility(report)
+    if diagnose:
+        from gxopen._diagnose import _diagnose  # noqa: PLC0415 - the diagnosis builds on this module
+
+        yield from _diagnose(report, previous, mismatch, blank_as_zero)
 
 
-def validate(report: Report, previous: Report | None = None, *, blank_as_zero: bool = False) -> list[Finding]:
+def validate(
+    report: Report, previous: Report | None = None, *, blank_as_zero: bool = False, diagnose: bool = False
+) -> list[Finding]:
     """Check the accounting identities and plausibility of ``report``.
 
     Returns every finding, errors first, then in document order. An empty
     list means the report is consistent. See :func:`iter_findings` for the
     arguments.
     """
-    return sorted(iter_findings(report, previous, blank_as_zero=blank_as_zero), key=Finding.sort_key)
+    found = iter_findings(report, previous, blank_as_zero=blank_as_zero, diagnose=diagnose)
+    return sorted(found, key=Finding.sort_key)
 
 
 def is_valid(report: Report, previous: Report | None = None, *, blank_as_zero: bool = False) -> bool:

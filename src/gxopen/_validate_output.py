@@ -52,6 +52,42 @@ _TERM = {
 }
 
 
+_SPAN = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["pointer", "start", "end", "text"],
+    "properties": {
+        "pointer": {"type": "string", "description": "JSON pointer of the narrative field, e.g. /overview"},
+        "start": {"type": "integer", "minimum": 0, "description": "index of the first character"},
+        "end": {"type": "integer", "minimum": 0, "description": "index after the last character"},
+        "text": {"type": "string"},
+    },
+}
+
+_EXPLANATION = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["typo", "fixes"],
+    "properties": {
+        "typo": {"type": "boolean", "description": "whether every change looks like a typing error"},
+        "fixes": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["pointer", "published", "balancing", "typo"],
+                "properties": {
+                    "pointer": {"type": "string"},
+                    "published": {"type": "integer"},
+                    "balancing": {"type": "integer"},
+                    "typo": {"enum": ["transposition", "digit", "neighbour", None]},
+                },
+            },
+        },
+    },
+}
+
+
 def validate_output_schema() -> dict[str, Any]:
     """The JSON Schema of one line of ``gxopen validate --format json``."""
     finding = {
@@ -71,6 +107,8 @@ def validate_output_schema() -> dict[str, Any]:
             "operands",
             "message_zh",
             "message_en",
+            "spans",
+            "explanations",
         ],
         "properties": {
             "rule": {"type": "string", "description": "the rule's stable id, e.g. t3.balance"},
@@ -86,6 +124,16 @@ def validate_output_schema() -> dict[str, Any]:
             "operands": {"type": "array", "items": {"$ref": "#/$defs/term"}},
             "message_zh": {"type": "string"},
             "message_en": {"type": "string"},
+            "spans": {
+                "type": "array",
+                "items": {"$ref": "#/$defs/span"},
+                "description": "where the narrative states the number (n.* rules)",
+            },
+            "explanations": {
+                "type": "array",
+                "items": {"$ref": "#/$defs/explanation"},
+                "description": "d.pinpoint: the sets of cell corrections that make every identity hold",
+            },
         },
     }
     checked = {
@@ -138,5 +186,12 @@ def validate_output_schema() -> dict[str, Any]:
         "description": "gxopen validate --format json writes one such object per file, one per line (JSON Lines). "
         "Money is a JSON number in plain decimal notation, as in report JSON.",
         "oneOf": [{"$ref": "#/$defs/checked"}, {"$ref": "#/$defs/unreadable"}],
-        "$defs": {"checked": checked, "unreadable": unreadable, "finding": finding, "term": _TERM},
+        "$defs": {
+            "checked": checked,
+            "unreadable": unreadable,
+            "finding": finding,
+            "term": _TERM,
+            "span": _SPAN,
+            "explanation": _EXPLANATION,
+        },
     }

@@ -61,13 +61,20 @@ def _cell(cell: GridCell, marks: dict[str, tuple[str, str]]) -> str:
 
 
 def _marks(findings: Iterable[Finding]) -> dict[str, tuple[str, str]]:
-    """The worst finding at each cell: every total and operand a finding names."""
-    best: dict[str, Finding] = {}
+    """Each cell a finding names, with the worst severity there and every message about it.
+
+    A finding names its pointer, its totals, its missing terms and, for
+    ``d.pinpoint``, every cell of its explanations.
+    """
+    worst: dict[str, Finding] = {}
+    messages: dict[str, list[str]] = {}
     for f in findings:
-        for where in {f.pointer, *(t.pointer for t in f.totals if t.report == "current"), *f.missing}:
-            if where not in best or SEVERITY_RANK[f.severity] < SEVERITY_RANK[best[where].severity]:
-                best[where] = f
-    return {p: (f.severity.value, f"{f.message_zh}\n{f.message_en}") for p, f in best.items()}
+        fixes = {fix.pointer for e in f.explanations for fix in e.fixes}
+        for where in {f.pointer, *(t.pointer for t in f.totals if t.report == "current"), *f.missing, *fixes}:
+            if where not in worst or SEVERITY_RANK[f.severity] < SEVERITY_RANK[worst[where].severity]:
+                worst[where] = f
+            messages.setdefault(where, []).append(f"{f.message_zh}\n{f.message_en}")
+    return {p: (f.severity.value, "\n".join(messages[p])) for p, f in worst.items()}
 
 
 def render_html(report: Report, *, bilingual: bool = False, findings: Iterable[Finding] = ()) -> str:
