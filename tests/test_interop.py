@@ -605,3 +605,23 @@ def test_not_written_lists_what_the_target_has_no_place_for(tmp_path: Path) -> N
         f"{path}: not written (the target has no place for them): /agency, /year, /title, /source, /overview, "
         "/other_matters\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [("+14", 14), ("-3", -3), ("＋14", 14), ("−3", -3), (" 0 ", 0), (-2, -2), (Decimal("-2.0"), -2), ("/", None)],
+)
+def test_signed_changes_are_read_with_their_sign(token: object, expected: int | None) -> None:
+    from gxopen._interop._engine import _count  # noqa: PLC0415 - the 2019 edition's 本年增/减 reader
+
+    mapping = interop.load_mapping({**minimal_mapping(), "numeric_strings": True})
+    assert _count(mapping, token, signed=True) == expected
+
+
+@pytest.mark.parametrize("token", ["+", "1.5", "+-1", True])
+def test_signed_changes_refuse_what_is_not_a_whole_number(token: object) -> None:
+    from gxopen._interop._engine import _count, _RejectedError  # noqa: PLC0415
+
+    mapping = interop.load_mapping({**minimal_mapping(), "numeric_strings": True})
+    with pytest.raises(_RejectedError, match=r"^expected a whole number \(signed\) or a digit string"):
+        _count(mapping, token, signed=True)
