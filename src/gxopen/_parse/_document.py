@@ -19,6 +19,14 @@ _GLUED_FOOTER = re.compile(rf"(?<=\s)[{_DASH}]\d{{1,3}}[{_DASH}]\s*$")
 """A footer without inner spaces glued to the end of a row (``… 0 0 -4-``); with spaces it could be cells."""
 
 
+_ANY_FOOTER = re.compile(
+    r"^[ \t]*(?:[-—–－―~～]{1,2}[ \t]*\d{1,3}[ \t]*[-—–－―~～]{1,2}|第[ \t]*\d{1,3}[ \t]*页|\d{1,3}[ \t]*/[ \t]*\d{1,3}[ \t]*$)"
+    rf"|[{_DASH}]\d{{1,3}}[{_DASH}]",
+    re.MULTILINE,
+)
+"""Whether the text holds anything for ``depaginate`` to do (one search over the whole text)."""
+
+
 def depaginate(ctx: DocumentContext) -> None:
     """Drop page footers and form feeds, so a table split over pages reads as one.
 
@@ -26,6 +34,9 @@ def depaginate(ctx: DocumentContext) -> None:
     dropped; a footer without inner spaces at the end of a row is cut off;
     form feeds (pdftotext's page breaks) are removed.
     """
+    text = ctx.text()
+    if "\f" not in text and not _ANY_FOOTER.search(text):
+        return
     out = []
     for line in ctx.lines:
         text = line.text
@@ -46,6 +57,9 @@ _HEADING_MARKS = re.compile(r"\s*#{1,6}\s+")
 _PLACEHOLDER = re.compile(r"\|(?:\s*[-—]\s*\|)+")
 
 
+_ANY_DEBRIS = re.compile(r"^[^\S\n]*#{1,6}[^\S\n]|^\|(?:[^\S\n]*[-—][^\S\n]*\|)+", re.MULTILINE)
+
+
 def markdown_debris(ctx: DocumentContext) -> None:
     """Cut Markdown heading marks (``### 二、…``) and drop placeholder rows (``| - | - |``).
 
@@ -53,6 +67,8 @@ def markdown_debris(ctx: DocumentContext) -> None:
     marks cut it reads as the label, and the row reader skips a label
     repeated before the row that holds the values.
     """
+    if not _ANY_DEBRIS.search(ctx.text()):
+        return
     out = []
     for line in ctx.lines:
         text = line.text

@@ -131,7 +131,7 @@ _ITEM_START = re.compile(r"[0-9０-９]{1,2}\s*[.、．]|[（(][一二三四五�
 
 def _cut_debris(piece: Piece, labels: Matcher) -> list[Piece] | None:
     """A label with a fragment of a downward-written label glued to its front, as two pieces."""
-    if labels.whole(piece.norm) is not None:
+    if _ITEM_START.search(piece.raw, 1) is None or labels.whole(piece.norm) is not None:
         return None
     for match in _ITEM_START.finditer(piece.raw):
         start = match.start()
@@ -185,6 +185,13 @@ def join_wrapped_labels(ctx: TableContext) -> None:
     if ctx.table not in ("2", "3"):
         return
     labels = matcher(ctx.table, ctx.edition)
+    prefixes = labels.prefixes
+    if not any(
+        p.kind is PieceKind.TEXT and (p.norm in prefixes or strip_numbering(p.norm) in prefixes)
+        for line in ctx.lines
+        for p in line.pieces
+    ):
+        return
     lines = [list(line.pieces) for line in ctx.lines]
     changed: set[int] = set()
     removed: set[tuple[int, int]] = set()
@@ -192,9 +199,7 @@ def join_wrapped_labels(ctx: TableContext) -> None:
         for j, piece in enumerate(pieces):
             if (i, j) in removed or piece.kind is not PieceKind.TEXT or len(piece.norm) > 70:
                 continue
-            if labels.whole(piece.norm) is not None:
-                continue
-            if not labels.is_prefix(piece.norm):
+            if not labels.is_prefix(piece.norm) or labels.whole(piece.norm) is not None:
                 continue
             joined = _join_from(lines, i, j, labels, removed)
             if joined is None:

@@ -44,6 +44,10 @@ class DocumentContext:
     lines: list[Line]
     issues: Issues
 
+    def text(self) -> str:
+        """The lines' text joined by newlines (for a pass's quick test of whether it has work)."""
+        return "\n".join(line.text for line in self.lines)
+
 
 @attrs.define
 class TableContext:

@@ -92,6 +92,18 @@ def _segment(ctx: TableContext, labels: Matcher) -> list[_Item]:
     match = labels.match
     for line in ctx.lines:
         pieces = line.pieces
+        if len(pieces) == 1:  # the common case of one cell per line, without the bookkeeping below
+            piece = pieces[0]
+            if piece.kind is _TEXT:
+                hit = match(piece)
+                items.append(_Label(hit[0], piece, hit[1]) if hit is not None else _Text(piece))
+                run = None
+            elif run is not None:
+                run.lines.append([piece])
+            else:
+                run = _Run([[piece]])
+                items.append(run)
+            continue
         if len(pieces) > 1:
             found = [match(p) if p.kind is _TEXT else None for p in pieces]
             rows = sum(1 for f in found if f is not None and f[0].spec is not None)

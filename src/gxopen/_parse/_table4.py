@@ -251,7 +251,11 @@ def _place(
 
 def _sectioned(ctx: TableContext, store: Store, pieces: list[Piece]) -> bool:
     """Read the sectioned shape (each group's label, then its five values); False if it is not that shape."""
-    marks = [(i, keys[0]) for i, p in enumerate(pieces) if (keys := _words(p, _GROUP_WORDS)) and len(keys) == 1]
+    marks = [
+        (i, keys[0])
+        for i, p in enumerate(pieces)
+        if p.kind is PieceKind.TEXT and (keys := _words(p, _GROUP_WORDS)) and len(keys) == 1
+    ]
     if [g for _, g in marks] != list(dict.fromkeys(g for _, g in marks)) or len(marks) != len(_GROUPS):
         return False
     first = marks[0][0]
