@@ -85,7 +85,7 @@ class _Text:
 _Item = _Label | _Run | _Text
 
 
-def _segment(ctx: TableContext, labels: Matcher) -> list[_Item]:
+def _segment(ctx: TableContext, labels: Matcher) -> list[_Item]:  # noqa: PLR0912 - a fast path and the general one
     """Cut the table's pieces into labels, runs of values and other text."""
     items: list[_Item] = []
     run: _Run | None = None  # the run being extended, if the last item is one
