@@ -26,6 +26,7 @@ _ANY_FOOTER = re.compile(
     re.MULTILINE,
 )
 """Whether the text holds anything for ``depaginate`` to do (one search over the whole text)."""
+_MAYBE_FOOTER = re.compile(rf"[{_DASH}][ \t]*\d{{1,3}}[ \t]*[{_DASH}]|\d[ \t]*/[ \t]*\d")
 
 
 def depaginate(ctx: DocumentContext) -> None:
@@ -36,8 +37,8 @@ def depaginate(ctx: DocumentContext) -> None:
     form feeds (pdftotext's page breaks) are removed.
     """
     text = ctx.text()
-    if "\f" not in text and not _ANY_FOOTER.search(text):
-        return
+    if "\f" not in text and "页" not in text and not _MAYBE_FOOTER.search(text):
+        return  # nothing that could be a footer: no page break, no 页, no number between dashes or over a slash
     out = []
     for line in ctx.lines:
         text = line.text

@@ -23,6 +23,7 @@ from gxopen._parse._tokens import Line, Piece, PieceKind, classify
 __all__ = ["Matcher", "RowLabel", "join_wrapped_labels", "matcher", "vertical_labels"]
 
 _NUMBERING = re.compile(r"\(?[一二三四五六七八九十]{1,2}\)?\.?|\d{1,2}\.?")
+_NUMBERING_START = frozenset("(一二三四五六七八九十0123456789")
 _AMBIGUOUS_BARE = frozenset(normalize_label(c.zh) for c in TABLE3_COLUMNS)
 """Without its numbering, a row label that is also a column label (3.6.3 其他, 3.7 总计) names more than one thing."""
 
@@ -187,7 +188,8 @@ def join_wrapped_labels(ctx: TableContext) -> None:
     labels = matcher(ctx.table, ctx.edition)
     prefixes = labels.prefixes
     if not any(
-        p.kind is PieceKind.TEXT and (p.norm in prefixes or strip_numbering(p.norm) in prefixes)
+        p.kind is PieceKind.TEXT
+        and (p.norm in prefixes or (p.norm[:1] in _NUMBERING_START and strip_numbering(p.norm) in prefixes))
         for line in ctx.lines
         for p in line.pieces
     ):
