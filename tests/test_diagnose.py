@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import gxopen
@@ -61,6 +61,7 @@ def test_an_outcomes_total_off_by_one_is_pinpointed(seed: gxopen.Report) -> None
     ]
 
 
+@settings(max_examples=60)  # each example draws a whole report
 @given(report=reports(blanks="none"), index=st.integers(0, len(T3_CELLS) - 1), value=st.integers(0, 10_000))
 def test_one_changed_table3_cell_is_named_with_its_original_value(
     report: gxopen.Report, index: int, value: int
@@ -72,6 +73,7 @@ def test_one_changed_table3_cell_is_named_with_its_original_value(
     assert [(f.pointer, f.published, f.balancing) for f in explanation.fixes] == [(pointer(path), value, original)]
 
 
+@settings(max_examples=60)  # each example draws a whole report
 @given(report=reports(blanks="none"), index=st.integers(0, len(T4_CELLS) - 1), value=st.integers(0, 1000))
 def test_one_changed_table4_cell_is_a_candidate_never_a_wrong_certainty(
     report: gxopen.Report, index: int, value: int
@@ -89,6 +91,7 @@ def test_one_changed_table4_cell_is_a_candidate_never_a_wrong_certainty(
     assert len(found) <= 5
 
 
+@settings(max_examples=60)  # each example draws a whole report
 @given(report=reports(blanks="none"), data=st.data())
 def test_two_swapped_digits_are_explained_as_a_transposition(report: gxopen.Report, data: st.DataObject) -> None:
     swappable = [p for p in T3_CELLS if len(d := str(get(report, p))) >= 2 and d[0] != d[1] and d[1] != "0"]
@@ -114,6 +117,7 @@ def two_cells(draw: st.DrawFn) -> tuple[Path, Path]:
     return rows[r1].cell(rows[r1].columns[c1]), rows[r2].cell(rows[r2].columns[c2])
 
 
+@settings(max_examples=60)  # each example draws a whole report
 @given(report=reports(blanks="none"), cells=two_cells(), values=st.tuples(st.integers(0, 2000), st.integers(0, 2000)))
 def test_two_changed_cells_are_found_or_listed_never_a_wrong_cell_as_certain(
     report: gxopen.Report, cells: tuple[Path, Path], values: tuple[int, int]
@@ -192,6 +196,7 @@ _STATED_RULES = [
 ]
 
 
+@settings(max_examples=60)  # each example draws a whole report
 @given(report=reports(blanks="none"))
 def test_a_generated_narrative_states_every_number_and_agrees(report: gxopen.Report) -> None:
     report = attrs.evolve(report, overview=_narrative(report), other_matters=None)
@@ -200,6 +205,7 @@ def test_a_generated_narrative_states_every_number_and_agrees(report: gxopen.Rep
     assert [f for f in gxopen.diagnose(report) if f.rule.startswith("n.")] == []
 
 
+@settings(max_examples=60)  # each example draws a whole report
 @given(report=reports(blanks="none"), which=st.integers(0, len(_STATED_RULES) - 1), delta=st.integers(1, 50))
 def test_an_altered_stated_number_is_found_at_its_span(report: gxopen.Report, which: int, delta: int) -> None:
     text = _narrative(report)
