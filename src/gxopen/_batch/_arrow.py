@@ -44,7 +44,7 @@ def cells_schema() -> pa.Schema:
 
 
 @functools.cache
-def _static() -> tuple[dict[Edition, tuple[int, Any]], dict[str, tuple[Any, Any]], Any, dict[Edition, Any]]:
+def _static() -> tuple[dict[Edition, tuple[int, Any]], dict[str, tuple[Any, Any]], Any, dict[Edition, Any], Any]:
     """Global cell indices per edition, and per static column a (lookup, dictionary) pair."""
     import pyarrow as pa  # noqa: PLC0415
 
@@ -62,7 +62,9 @@ def _static() -> tuple[dict[Edition, tuple[int, Any]], dict[str, tuple[Any, Any]
         columns[name] = (lookup, pa.array(uniques, pa.string()))
     table_no = pa.array([s.table_no for s in specs], pa.int8())
     money = {e: [i for i, s in enumerate(cell_specs(e)) if s.money] for e in Edition}
-    return offsets, columns, table_no, money
+    # For each cell, its place among its edition's money cells (null for counts).
+    place = [m.index(i) if i in m else None for e in Edition for m in (money[e],) for i in range(len(cell_specs(e)))]
+    return offsets, columns, table_no, money, pa.array(place, pa.int32())
 
 
 def cells_batch(entries: Sequence[CellsEntry]) -> pa.RecordBatch:
@@ -70,11 +72,12 @@ def cells_batch(entries: Sequence[CellsEntry]) -> pa.RecordBatch:
     import pyarrow as pa  # noqa: PLC0415
     import pyarrow.compute as pc  # noqa: PLC0415
 
-    offsets, columns, table_no, money = _static()
+    offsets, columns, table_no, money, money_place = _static()
     cell_idx = array("i")
     report_idx = array("i")
     counts: list[Any] = []
-    amounts: list[Any] = []
+    amounts: list[Decimal | None] = []
+    amount_start = []
     agencies: dict[str, int] = {}
     agency_idx: list[int] = []
     years = []
@@ -82,14 +85,17 @@ def cells_batch(entries: Sequence[CellsEntry]) -> pa.RecordBatch:
         n = len(values)
         cell_idx.extend(offsets[edition][1])
         report_idx.extend(array("i", [k]) * n)
-        row_counts = list(values)
-        row_amounts: list[Decimal | None] = [None] * n
-        for i in money[edition]:
-            value = row_counts[i]
-            row_counts[i] = None
-            row_amounts[i] = value if value is not None and amount_fits(value) else None
-        counts.extend(row_counts)
-        amounts.extend(row_amounts)
+        amount_start.append(len(amounts))
+        positions = money[edition]
+        if positions:
+            row = list(values)
+            for i in positions:
+                value = row[i]
+                row[i] = None
+                amounts.append(value if value is not None and amount_fits(value) else None)
+            counts.extend(row)
+        else:
+            counts.extend(values)
         agency_idx.append(agencies.setdefault(agency, len(agencies)))
         years.append(year)
     cells = pa.array(cell_idx, pa.int32())
@@ -108,7 +114,11 @@ def cells_batch(entries: Sequence[CellsEntry]) -> pa.RecordBatch:
         ),
         "table_no": pc.take(table_no, cells),
         "value_count": pa.array(counts, pa.int64()),
-        "value_amount": pa.array(amounts, pa.decimal128(AMOUNT_PRECISION, AMOUNT_SCALE)),
+        # Money cells are few: their values are gathered into place, nulls elsewhere, in Arrow's C++.
+        "value_amount": pc.take(
+            pa.array(amounts, pa.decimal128(AMOUNT_PRECISION, AMOUNT_SCALE)),
+            pc.add(pc.take(pa.array(amount_start, pa.int32()), reports), pc.take(money_place, cells)),
+        ),
         "source_path": per_report(list(range(len(entries))), [e[4] for e in entries]),
     }
     for name, (lookup, dictionary) in columns.items():

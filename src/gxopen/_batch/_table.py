@@ -189,21 +189,38 @@ def amount_fits(value: Decimal) -> bool:
     )
 
 
+def _braces(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+@functools.cache
+def _csv_template(edition: Edition) -> tuple[str, tuple[int, ...]]:
+    """All of a report's rows as one format string, and the positions of the money cells.
+
+    ``{h}`` stands for the report's leading fields, ``{t}`` for its trailing
+    ones, and ``{}`` for each value: one ``str.format`` call writes the 200 rows.
+    """
+    parts, money = [], []
+    for i, spec in enumerate(cell_specs(edition)):
+        unit = spec.unit or ""
+        if spec.money:
+            before, after = spec.csv_middle + ",", "," + unit
+            money.append(i)
+        else:
+            before, after = spec.csv_middle, ",," + unit
+        parts.append("{h}" + _braces(before) + "{}" + _braces(after) + "{t}")
+    return "".join(parts), tuple(money)
+
+
 def cells_csv(report: Report, values: Sequence[Any], report_id: str, source_path: str) -> str:
     """The report's rows of ``cells.csv`` (no header)."""
+    template, money = _csv_template(report.edition)
+    fields = ["" if v is None else v for v in values]
+    for i in money:
+        if values[i] is not None and not amount_fits(values[i]):
+            fields[i] = ""
     head = f"{report_id},{csv_field(report.agency)},{report.year},{report.edition.value}"
-    tail = "," + csv_field(source_path) + "\n"
-    parts = []
-    for spec, value in zip(cell_specs(report.edition), values, strict=True):
-        unit = spec.unit or ""
-        if value is None:
-            cell = f",,{unit}"
-        elif spec.money:
-            cell = f",{value},{unit}" if amount_fits(value) else f",,{unit}"
-        else:
-            cell = f"{value},,{unit}"
-        parts.append(f"{head}{spec.csv_middle}{cell}{tail}")
-    return "".join(parts)
+    return template.format(*fields, h=head, t="," + csv_field(source_path) + "\n")
 
 
 def _num(value: int | Decimal | None) -> str:
