@@ -609,11 +609,21 @@ def test_importing_gxopen_loads_no_optional_library() -> None:
         (b"PK\x03\x04" + b"\0" * 26 + b"word/document.xml", "docx"),
         (b"PK\x03\x04" + b"\0" * 40, "binary"),
         (b"\x00\x01\x02", "binary"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 8, "doc"),
+        ('{"edition": "2021"}'.encode("utf-16"), "json"),
         (b"", "text"),
     ],
 )
 def test_sniff(data: bytes, expected: str) -> None:
     assert sniff(data) == expected
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-be"])
+def test_json_in_any_unicode_encoding_is_read(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "report.json"
+    path.write_bytes(gxopen.example_json().encode(encoding))
+    result = next(gxopen.batch.scan([path]))
+    assert (result.status, result.format, result.report) == ("valid", "json", gxopen.load_example())
 
 
 def test_agency_key_normalises_width_and_spaces() -> None:

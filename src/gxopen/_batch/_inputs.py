@@ -8,30 +8,32 @@ from collections.abc import Iterable, Iterator
 __all__ = ["InputFormat", "sniff", "walk"]
 
 InputFormat = str
-"""``"json"``, ``"html"``, ``"text"``, ``"pdf"``, ``"docx"`` or ``"binary"``."""
+"""``"json"``, ``"html"``, ``"text"``, ``"pdf"``, ``"docx"``, ``"doc"`` or ``"binary"``."""
 
 _HTML_TAGS = (b"<html", b"<!doctype html", b"<table", b"<body", b"<head", b"<meta", b"<p>", b"<div")
-_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff", b"\xff\xfe", b"\xfe\xff")
 
 
-def sniff(data: bytes) -> InputFormat:
+def sniff(data: bytes) -> InputFormat:  # noqa: PLR0911 - one return per format
     """The format of ``data``, from its first bytes (never from a file name).
 
     JSON is an object (``{`` after optional BOM and white space); HTML has a
     tag among the first 4 KiB; PDF starts ``%PDF-``; DOCX is a ZIP holding
-    ``word/``; bytes with NUL in the first 4 KiB that are none of these are
+    ``word/``; DOC is an OLE2 compound file; bytes with NUL in the first 4 KiB that are none of these are
     ``binary``; anything else is text.
     """
     head = data[:4096]
     if head.startswith(b"%PDF-"):
         return "pdf"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "doc"  # OLE2: a Word 97-2003 document (or another Office file)
     if head.startswith(b"PK\x03\x04"):
         return "docx" if b"word/" in data[:65536] else "binary"
     for bom in _BOMS:
         if head.startswith(bom):
             head = head[len(bom) :]
             break
-    stripped = head.lstrip()
+    stripped = head.lstrip(b" \t\r\n\x00")  # NUL: UTF-16/32 JSON without a BOM
     if stripped.startswith(b"{"):
         return "json"
     lower = head.lower()

@@ -107,6 +107,17 @@ def _decode_text(data: bytes) -> str:
         return decode(data)[0]
 
 
+def _decode_json(data: bytes) -> str:
+    """JSON text: UTF-8 (a BOM allowed), or UTF-16/32 as RFC 8259's predecessors allowed (told by the bytes)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        encoding = json.detect_encoding(data)
+        if encoding.startswith("utf-8"):
+            raise
+        return data.decode(encoding).removeprefix("\ufeff")
+
+
 def _unsupported(message: str) -> bool:
     return "not supported" in message
 
@@ -129,7 +140,7 @@ def process(path: str, *, blank_as_zero: bool = False) -> InputResult:  # noqa: 
     try:
         if fmt == "json":
             try:
-                text = data.decode("utf-8-sig")
+                text = _decode_json(data)
             except UnicodeDecodeError as exc:
                 return failed(Status.UNREADABLE, f"not UTF-8 JSON text (bad byte at offset {exc.start})")
             report, document = _load_json(text)
@@ -141,7 +152,7 @@ def process(path: str, *, blank_as_zero: bool = False) -> InputResult:  # noqa: 
                 why = next((str(i) for i in result.errors), "the year of the report could not be read")
                 return attrs.evolve(failed(Status.UNREADABLE, why), issues=result.issues())
             report, issues = result.report, result.issues()
-        elif fmt in ("pdf", "docx"):
+        elif fmt in ("pdf", "docx", "doc"):
             return failed(Status.UNSUPPORTED, f"{fmt.upper()} files are not read by this version of gxopen")
         else:
             return failed(Status.UNREADABLE, "binary data, not a report")
