@@ -436,6 +436,11 @@ def test_summary_renders_in_chromium_and_its_numbers_match_findings_csv(batch_ou
     severity = Counter(r["severity"] for r in rows)
     totals = {m.group(1): int(m.group(2)) for m in re.finditer(r'<td class="num" data-severity="(\w+)">(\d+)<', dom)}
     assert totals == {"error": severity["error"], "warning": severity["warning"], "info": severity["info"]}
+    pairs = sum(line["previous"] is not None for line in read_lines(batch_out))
+    assert pairs == 3
+    assert f'<span id="pairs">{pairs}</span>' in dom
+    assert "<td>甲县人民政府</td><td>甲县人民政府 · 甲县政府</td>" in dom
+    assert "<td>乙市教育局</td><td>乙 市 教育局 · 乙市教育局</td>" in dom
     statuses = Counter(line["status"] for line in read_lines(batch_out))
     shown_status = {m.group(1): int(m.group(2)) for m in re.finditer(r'data-status="(\w+)">(\d+)<', dom)}
     assert shown_status == dict(statuses)

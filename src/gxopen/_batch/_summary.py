@@ -14,6 +14,7 @@ from gxopen._batch._table import CELL_COLUMNS, FINDING_COLUMNS, Column
 from gxopen._render._html import escape, render_html
 
 if TYPE_CHECKING:
+    from gxopen._batch._pairing import Pairing
     from gxopen._batch._run import BatchSummary, Finished, KeyRow
 
 __all__ = ["write_package", "write_summary"]
@@ -162,12 +163,35 @@ def write_summary(out: str, finished: Finished, summary: BatchSummary, *, worst:
         agency_years=agency_years,
         reasons=reasons,
         worst_rows=worst_rows,
+        pairing=pairing,
         links=links,
         cross_counts=cross_counts,
     )
     html = html.replace("@@VERSION@@", escape(__version__))
     with open(os.path.join(out, "summary.html"), "w", encoding="utf-8") as target:
         target.write(html)
+
+
+def _pairing_section(pairing: Pairing) -> str:
+    """How reports were paired: pairs, merged spellings, bodies kept apart, years with several inputs."""
+    o = [
+        '<h2 id="pairing">Cross-year pairing</h2>',
+        f'<p><span id="pairs">{len(pairing.previous)}</span> pairs of consecutive years checked with the '
+        f"cross-year rules; {len(pairing.merged)} agencies written in more than one way were merged; "
+        f"{len(pairing.notes)} reports not paired because their agency has several inputs for one year.</p>",
+    ]
+    if pairing.merged:
+        o.append('<table id="merged"><tr><th>agency key</th><th>spellings merged</th></tr>')
+        for key, names in sorted(pairing.merged.items())[:30]:
+            o.append(f"<tr><td>{escape(key)}</td><td>{' · '.join(escape(n) for n in names)}</td></tr>")
+        o.append("</table>")
+    if pairing.kept_apart:
+        kept = "; ".join(" / ".join(escape(k) for k in group) for group in pairing.kept_apart[:30])
+        o.append(f"<p>Kept apart (both forms publish in one year): {kept}</p>")
+    if pairing.notes:
+        shown = sorted(set(pairing.notes.values()))[:10]
+        o.append("<ul>" + "".join(f"<li>{escape(n)}</li>" for n in shown) + "</ul>")
+    return "\n".join(o)
 
 
 def _page(
@@ -182,6 +206,7 @@ def _page(
     worst_rows: Sequence[int],
     links: dict[int, str],
     cross_counts: dict[int, tuple[int, int]],
+    pairing: Pairing,
 ) -> str:
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     o = [
@@ -260,6 +285,7 @@ def _page(
             f'<td class="muted">{escape(row.path)}</td></tr>'
         )
     o.append("</table>")
+    o.append(_pairing_section(pairing))
     if reasons:
         o.append('<h2 id="unread">Inputs without a report</h2><table id="reasons"><tr><th>why</th><th>inputs</th></tr>')
         for reason, n in reasons.most_common(30):
