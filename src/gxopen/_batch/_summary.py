@@ -310,7 +310,7 @@ _REPORT_FIELDS: tuple[tuple[str, str, str, bool], ...] = (
     ("report_id", "string", "First 16 hex digits of sha256 (empty when the file could not be read).", False),
     ("sha256", "string", "SHA-256 of the input's bytes.", False),
     ("size", "integer", "The input's size in bytes.", False),
-    ("format", "string", "json, html, text, pdf, docx or binary, detected from the bytes.", True),
+    ("format", "string", "json, html, text, pdf, docx, doc or binary, detected from the bytes.", True),
     ("status", "string", "valid, invalid, unsupported, unreadable or duplicate.", True),
     ("reason", "string", "Why there is no report.", False),
     ("edition", "string", "The format edition.", False),

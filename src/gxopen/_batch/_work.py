@@ -55,7 +55,7 @@ class InputResult:
         path: The input file.
         sha256: The SHA-256 of its bytes, hex (empty when it could not be read).
         size: Its size in bytes.
-        format: ``json``, ``html``, ``text``, ``pdf``, ``docx`` or ``binary``,
+        format: ``json``, ``html``, ``text``, ``pdf``, ``docx``, ``doc`` or ``binary``,
             detected from the bytes.
         status: What became of it.
         reason: Why there is no report (for ``unsupported`` and ``unreadable``).
