@@ -247,7 +247,7 @@ def pinpoint(report: Report, *, blank_as_zero: bool = False) -> tuple[Explanatio
     >>> r = gxopen.load_example()
     >>> new = attrs.evolve(r.requests.new, natural_person=40)
     >>> r = attrs.evolve(r, requests=attrs.evolve(r.requests, new=new))
-    >>> [(f.pointer, f.published, f.balancing) for e in pinpoint(r) for f in e.fixes]
+    >>> [(f.pointer, f.published, f.balancing) for e in gxopen.pinpoint(r) for f in e.fixes]
     [('/requests/new/natural_person', 40, 4)]
     """
     equations, values = _equations(report, blank_as_zero)
