@@ -152,10 +152,13 @@ def test_a_pdf_is_called_a_pdf(tmp_path: Path) -> None:
     path = tmp_path / "r.pdf"
     path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< >>\nendobj\n")
     status, _, err = call("validate", str(path))
-    assert (status, err) == (2, f"{path}: not report JSON but a PDF file\n")
+    assert (status, err) == (
+        2,
+        f"{path}: not report JSON but a PDF file; if it is a published report, read it with: gxopen parse {path}\n",
+    )
     status, _, err = call("parse", str(path))
     assert status == 2
-    assert err.startswith(f"{path}: a PDF file, which gxopen parse does not read;")
+    assert err.startswith(f"{path}: a damaged PDF that cannot be opened (")
 
 
 def test_parse_never_overwrites_a_report_of_this_run_and_creates_the_folder(tmp_path: Path) -> None:

@@ -33,7 +33,19 @@ from gxopen._model import (
     ReviewLitigation,
     Unavailable,
 )
-from gxopen._parse import CellSource, IssueLevel, ParseIssue, ParseResult, parse_html, parse_text
+from gxopen._parse import (
+    CellSource,
+    DocumentFormat,
+    IssueLevel,
+    ParseIssue,
+    ParseResult,
+    detect_format,
+    parse,
+    parse_docx,
+    parse_html,
+    parse_pdf,
+    parse_text,
+)
 from gxopen._render import (
     RECORD_FIELDS,
     Record,
@@ -65,6 +77,7 @@ from gxopen.exceptions import (
     ParseError,
     Problem,
     ReportPairError,
+    UnsupportedDocumentError,
 )
 
 __version__ = "0.1.0"
@@ -92,6 +105,7 @@ __all__ = [
     "DecisionCount",
     "Denied",
     "DocumentCounts",
+    "DocumentFormat",
     "Edition",
     "Explanation",
     "FeeAmount",
@@ -125,8 +139,10 @@ __all__ = [
     "TermValue",
     "TextSpan",
     "Unavailable",
+    "UnsupportedDocumentError",
     "check",
     "configure_converter",
+    "detect_format",
     "diagnose",
     "dump",
     "dumps",
@@ -141,7 +157,10 @@ __all__ = [
     "loads",
     "make_converter",
     "narrative_statements",
+    "parse",
+    "parse_docx",
     "parse_html",
+    "parse_pdf",
     "parse_text",
     "pinpoint",
     "records",

@@ -142,7 +142,10 @@ def _load_file(name: str, stdin: IO[bytes] | None) -> Report:
     label = _label(name)
     kind = _sniff(data)
     if kind in _FOREIGN:
-        raise _UnreadableError(f"{label}: not report JSON but {_FOREIGN[kind]}")
+        raise _UnreadableError(
+            f"{label}: not report JSON but {_FOREIGN[kind]}; if it is a published report,"
+            f" read it with: gxopen parse {name}"
+        )
     hint = ""
     if kind != "json" and _looks_published(data):
         hint = f" — it looks like a published report; read it with: gxopen parse {name}"
@@ -332,29 +335,10 @@ def _looks_like_html(data: bytes) -> bool:
     )
 
 
-def _decode_text(data: bytes) -> str:
-    """Decode a text file: UTF-8 (with or without BOM), else detection (GBK/GB18030 files are common)."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        from gxopen._parse._html import decode  # noqa: PLC0415
-
-        return decode(data)[0]
-
-
 def _parse_one(name: str, stdin: IO[bytes] | None, args: argparse.Namespace) -> ParseResult:
-    from gxopen._parse import parse_html, parse_text  # noqa: PLC0415
+    from gxopen._parse import parse  # noqa: PLC0415
 
-    data = _read(name, stdin)
-    kind = _sniff(data)
-    if kind in _FOREIGN:
-        raise _UnreadableError(
-            f"{_label(name)}: {_FOREIGN[kind]}, which gxopen parse does not read;"
-            " give it the text (e.g. pdftotext -layout) or the HTML page"
-        )
-    if kind == "html":
-        return parse_html(data, source=_label(name), year=args.year, agency=args.agency)
-    return parse_text(_decode_text(data), source=_label(name), year=args.year, agency=args.agency)
+    return parse(_read(name, stdin), source=_label(name), year=args.year, agency=args.agency)
 
 
 def _output_path(directory: str, name: str, written: dict[str, str]) -> str:
@@ -602,13 +586,18 @@ def _parser(out: IO[str]) -> _Parser:
 
     pa = add(
         "parse",
-        "Read published reports (scraped text or HTML pages) into report JSON.",
-        "gxopen parse page.html > report.json\n"
+        "Read published reports (scraped text, HTML pages, Word .docx or PDF files) into report JSON.",
+        "gxopen parse report.pdf > report.json\n"
         "exit status: 0 read completely, 1 some cells or the year/agency could not be read,"
         " 2 no table cell could be read",
         _cmd_parse,
     )
-    pa.add_argument("files", nargs="+", metavar="FILE", help="text or HTML files (detected); - reads standard input")
+    pa.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="text, HTML, .docx or PDF files (detected from the bytes); - reads standard input",
+    )
     pa.add_argument(
         "--format",
         choices=("json", "text"),

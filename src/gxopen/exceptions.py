@@ -24,6 +24,7 @@ __all__ = [
     "ParseError",
     "Problem",
     "ReportPairError",
+    "UnsupportedDocumentError",
 ]
 
 
@@ -108,6 +109,26 @@ class ParseError(GxopenError):
         self.source = source
         where = f"{source}: " if source else ""
         super().__init__(f"{where}{message}")
+
+
+class UnsupportedDocumentError(ParseError):
+    """A file gxopen cannot read: a scanned or encrypted PDF, a legacy ``.doc``, a WPS file, a damaged file.
+
+    The message says what the file is and what to do with it (for example,
+    convert a ``.doc`` to ``.docx`` with LibreOffice).
+
+    Attributes:
+        source: The file, when the caller said so.
+        kind: A stable id of what the file is: ``pdf-scanned``,
+            ``pdf-encrypted``, ``pdf-damaged``, ``pdf-empty``, ``doc``,
+            ``wps``, ``office-encrypted``, ``docx-damaged``, ``zip``,
+            ``spreadsheet``, ``presentation``, ``odf``, ``rtf``, ``image``,
+            ``empty``, ``binary``, ``not-pdf``, ``not-docx``.
+    """
+
+    def __init__(self, message: str, source: str | None = None, *, kind: str) -> None:
+        self.kind = kind
+        super().__init__(message, source)
 
 
 class InvalidReportError(GxopenError):

@@ -26,9 +26,10 @@ class CellSource:
             so a blank, a slash and a zero are never confused.
         line: The 1-based line of the text (for HTML, of the page's text
             rendering, which :attr:`ParseResult.lines` holds).
-        table: For HTML, the 0-based index of the ``<table>`` in the page.
-        row: For HTML, the 0-based row of the expanded table grid.
-        column: For HTML, the 0-based column of the expanded table grid.
+        table: For HTML, the 0-based index of the ``<table>`` in the page; for
+            Word and PDF, of the table in the document.
+        row: For HTML, Word and PDF, the 0-based row of the expanded table grid.
+        column: For HTML, Word and PDF, the 0-based column of the expanded table grid.
         passes: The names of the parser's passes that touched the cell beyond
             reading it where it stood, in order (e.g. ``"assign_bare_rows"``
             for a row of numbers whose label stands elsewhere); see the
@@ -37,6 +38,9 @@ class CellSource:
             but inferred (a run of glued digits split with the help of the
             table's identities); such a cell always has a warning too.
         rules: For an inferred value, the ids of the identities used.
+        page: For PDF, the 1-based page.
+        box: For PDF, the cell's box on the page: ``(x0, top, x1, bottom)``
+            in points from the page's top-left corner.
     """
 
     pointer: str
@@ -48,24 +52,37 @@ class CellSource:
     passes: tuple[str, ...] = ()
     inferred: bool = False
     rules: tuple[str, ...] = ()
+    page: int | None = None
+    box: tuple[float, float, float, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data."""
         return attrs.asdict(self)
 
 
+_Place = tuple[int, tuple[float, float, float, float]]
+
+
 class CellSources(Mapping[str, CellSource]):
     """Pointer → :class:`CellSource`, built on access from the pieces read."""
 
-    __slots__ = ("_raw",)
+    __slots__ = ("_places", "_raw")
 
-    def __init__(self, raw: dict[str, Piece]) -> None:
+    def __init__(self, raw: dict[str, Piece], places: Mapping[tuple[int, int, int], _Place] | None = None) -> None:
         self._raw = raw
+        self._places = places or {}
+
+    def placed(self, places: Mapping[tuple[int, int, int], _Place]) -> CellSources:
+        """The same records with the page and box of each ``(table, row, column)`` (for PDF)."""
+        return CellSources(self._raw, places)
 
     def __getitem__(self, key: str) -> CellSource:
         piece = self._raw[key]
         table, row, column = piece.loc or (None, None, None)
-        return CellSource(key, piece.raw, piece.line, table, row, column, piece.passes, piece.inferred, piece.rules)
+        page, box = self._places.get(piece.loc, (None, None)) if piece.loc is not None else (None, None)
+        return CellSource(
+            key, piece.raw, piece.line, table, row, column, piece.passes, piece.inferred, piece.rules, page, box
+        )
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._raw)
