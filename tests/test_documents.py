@@ -423,3 +423,19 @@ def test_cli_unreadable_pdf_exits_2_in_a_subprocess(tmp_path: Path) -> None:
         done.stderr == f"{path}: a scanned PDF: 2 page(s) of images and no text layer; run OCR on it"
         " (for example ocrmypdf -l chi_sim) and parse the result\n"
     )
+
+
+def test_pdf_lines_follow_baselines_not_glyph_boxes() -> None:
+    """A full stop's or a dash's glyph box is a sliver on the baseline; grouping characters by their
+    boxes split ``0.7142`` into ``07142`` and ``.`` and a footer ``— 1 —`` into two lines (found by
+    the LibreOffice property test). Characters on one baseline are one line, in pen order."""
+    from gxopen._parse._pdf import _cell_text, _Char, _lines_of  # noqa: PLC0415
+
+    def char(text: str, x: float, top: float, bottom: float, base: float = 452.0) -> _Char:
+        return _Char(text, x, top, x + 5.0, bottom, 10.5, base, x)
+
+    digits = [char(t, x, 444.0, 452.7) for t, x in (("0", 100.0), ("7", 108.5), ("1", 113.5), ("4", 118.5))]
+    stop = char(".", 105.0, 450.0, 452.0)
+    assert _cell_text([*digits, stop]) == "0.714"
+    footer = [char("—", 280.0, 447.0, 448.0), char("1", 295.0, 444.0, 452.7), char("—", 305.0, 447.0, 448.0)]
+    assert [[c.text for c in line] for line in _lines_of(footer)] == [["—", "1", "—"]]

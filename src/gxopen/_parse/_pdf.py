@@ -51,6 +51,8 @@ class _Char:
     x1: float
     bottom: float
     size: float
+    base: float  # the baseline: characters of one line share it, whatever their glyphs' heights
+    ox: float  # the pen position on the baseline, which orders a line
 
     @property
     def cx(self) -> float:
@@ -118,7 +120,10 @@ def _chars(textpage: Any, height: float) -> list[_Char]:
     pdfium_c.FPDFText_GetText(textpage, 0, n, ctypes.cast(units, ctypes.POINTER(ctypes.c_ushort)))
     rect = pdfium_c.FS_RECTF()
     ref = ctypes.byref(rect)  # made once: passing the structure itself costs a conversion per call
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    oref, yref = ctypes.byref(ox), ctypes.byref(oy)
     box = pdfium_c.FPDFText_GetLooseCharBox
+    origin = pdfium_c.FPDFText_GetCharOrigin
     font_size = pdfium_c.FPDFText_GetFontSize
     out = []
     for i, code in enumerate(units[:n]):
@@ -129,8 +134,9 @@ def _chars(textpage: Any, height: float) -> list[_Char]:
         text = chr(code)
         if not text.isprintable() or not box(textpage, i, ref):
             continue
+        origin(textpage, i, oref, yref)
         top, bottom = height - rect.top, height - rect.bottom
-        out.append(_Char(text, rect.left, top, rect.right, bottom, font_size(textpage, i)))
+        out.append(_Char(text, rect.left, top, rect.right, bottom, font_size(textpage, i), height - oy.value, ox.value))
     return out
 
 
@@ -337,19 +343,22 @@ def _grid(hs: list[_Segment], vs: list[_Segment]) -> _Table:
 
 
 def _lines_of(chars: list[_Char]) -> list[list[_Char]]:
-    """Characters grouped into lines, top to bottom, each left to right."""
-    chars = sorted(chars, key=lambda c: (c.top, c.x0))
+    """Characters grouped into lines by their baselines, top to bottom, each in pen order.
+
+    Baselines, not boxes: a full stop's or a dash's glyph box is a sliver
+    that would not overlap its neighbours' boxes.
+    """
+    chars = sorted(chars, key=lambda c: (c.base, c.ox))
     lines: list[list[_Char]] = []
-    bottom = mid = -1.0
+    base = tolerance = 0.0
     for char in chars:
-        if lines and char.cy <= bottom and char.top < mid:
+        if lines and char.base - base <= tolerance:
             lines[-1].append(char)
-            bottom = max(bottom, char.bottom)
         else:
             lines.append([char])
-            bottom, mid = char.bottom, char.cy
+            base, tolerance = char.base, max(char.size, 1.0) * 0.4
     for line in lines:
-        line.sort(key=lambda c: c.x0)
+        line.sort(key=lambda c: c.ox)
     return lines
 
 
