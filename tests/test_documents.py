@@ -439,3 +439,20 @@ def test_pdf_lines_follow_baselines_not_glyph_boxes() -> None:
     assert _cell_text([*digits, stop]) == "0.714"
     footer = [char("—", 280.0, 447.0, 448.0), char("1", 295.0, 444.0, 452.7), char("—", 305.0, 447.0, 448.0)]
     assert [[c.text for c in line] for line in _lines_of(footer)] == [["—", "1", "—"]]
+
+
+def test_pdf_page_break_rejoins_only_a_broken_row() -> None:
+    """A page's first row is joined to the previous page's last row only when it is the rest of it:
+    a blank row whose label begins an item (``4.``) or follows a whole label is a row of its own
+    (found by the LibreOffice property test, with blank cells drawn)."""
+    from gxopen._parse._pdf import _broken, _Cell  # noqa: PLC0415
+
+    def row(*texts: str) -> list[_Cell]:
+        return [_Cell(0, i, 1, 1, (i * 50.0, 0.0, i * 50.0 + 50.0, 10.0), text=t) for i, t in enumerate(texts)]
+
+    assert _broken(row("", "6.属于四类过程性信", "0", "0"), row("", "息", "", ""))
+    assert _broken(row("（六）其他处理", "1.申请人无正当理由", "1", "1"), row("", "逾期不补正", "", ""))
+    assert not _broken(row("", "3.要求提供公开出版物", "", ""), row("", "4.无正当理由大量反复申请", "", ""))
+    assert not _broken(row("", "行政处罚", "", ""), row("", "行政强制", "", ""))
+    assert not _broken(row("", "6.属于四类过程性信", "0", "0"), row("", "息", "7", ""))
+    assert not _broken(row("", "6.属于四类过程性信", "0"), row("", "息", "", ""))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -24,6 +25,7 @@ from typing import Any
 
 import attrs
 
+from gxopen._codes import TABLE4_GROUPS, Edition, normalize_label, table2, table3_rows
 from gxopen._parse._engine import build
 from gxopen._parse._grid import grid_line, join_wrapped
 from gxopen._parse._result import CellSources, ParseResult
@@ -79,6 +81,7 @@ class _Cell:
     box: Box
     chars: list[_Char] = attrs.Factory(list)
     text: str = ""
+    continued: bool = False  # the empty rest of a merged cell from the previous page: not read again
 
 
 @attrs.define
@@ -474,6 +477,39 @@ def _column(xs: list[float], x: float) -> int:
     return min(i, len(xs) - 1)
 
 
+_NUMBERED = re.compile(
+    r"\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}\s*[、.．])"
+)
+"""An item's number at the start of a cell (``4.``, ``（六）``, ``四、``): the start of a row, not the rest of one."""
+
+
+@functools.cache
+def _row_labels() -> frozenset[str]:
+    """Every row label of both editions' tables, folded: a cell holding one is a whole row's label."""
+    codes = [*TABLE4_GROUPS]
+    for edition in Edition:
+        codes.append(table2(edition))
+        codes.extend(table3_rows(edition))
+    return frozenset(normalize_label(label) for top in codes for code in top.walk() for label in code.labels)
+
+
+def _broken(before: list[_Cell], after: list[_Cell]) -> bool:
+    """Whether ``after``, a page's first row, is the rest of ``before``, the previous page's last row.
+
+    It is when both have the same columns, ``after`` holds text but no
+    number, its text does not begin a numbered item (``4.``, ``（六）``), and
+    the cells it would extend do not already hold a whole row label.
+    """
+    if not _same_columns(before, after) or not any(c.text for c in after):
+        return False
+    if any(classify(c.text, 0).kind not in (PieceKind.TEXT, PieceKind.EMPTY) for c in after):
+        return False
+    if any(_NUMBERED.match(c.text) for c in after if c.text):
+        return False
+    labels = _row_labels()
+    return not any(normalize_label(b.text) in labels for b, a in zip(before, after, strict=True) if a.text)
+
+
 def _continues(previous: _Table, table: _Table) -> bool:
     """Whether ``table``, which starts a page, continues ``previous``, which ended the last: same outer edges."""
     return abs(previous.xs[0] - table.xs[0]) <= _SNAP and abs(previous.xs[-1] - table.xs[-1]) <= _SNAP
@@ -501,15 +537,17 @@ def _stitch(fragments: list[_Table]) -> None:
                 break
             start += 1
         before, after = _row_cells(previous, len(previous.ys) - 2), _row_cells(table, start)
-        if (
-            _same_columns(before, after)
-            and any(c.text for c in after)
-            and all(classify(c.text, 0).kind in (PieceKind.TEXT, PieceKind.EMPTY) for c in after)
-        ):
+        if _broken(before, after):
             for b, a in zip(before, after, strict=True):
                 b.text = join_wrapped([b.text, a.text])
                 a.text = ""
             start += 1
+        else:
+            # An empty box spanning rows on top of the page, under a cell of the previous page's last row,
+            # is the rest of a merged cell (a group label), not a cell; a blank value spans one row.
+            for b, a in zip(before, after, strict=False):
+                if not a.text and a.row == start and a.rows > 1 and _same_columns([b], [a]):
+                    a.continued = True
         table.skip = start
         table.offset = previous.offset + (len(previous.ys) - 1) - start
 
@@ -550,7 +588,7 @@ class _Builder:
     def table(self, table: _Table, page: int) -> None:
         self.flush()
         for i in range(table.skip, len(table.ys) - 1):
-            cells = [c for c in _row_cells(table, i) if c.row == i]
+            cells = [c for c in _row_cells(table, i) if c.row == i and not c.continued]
             if not any(c.text for c in cells):
                 continue
             row = table.offset + i
