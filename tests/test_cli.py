@@ -144,8 +144,12 @@ def test_schema_and_rules_commands() -> None:
     status, out, _ = call("schema")
     assert status == 0
     assert json.loads(out) == gxopen.json_schema()
-    status, _, err = call("schema", "--edition", "2019")
-    assert (status, err) == (2, "gxopen schema: edition 2019 is not supported yet; gxopen exports the 2021 edition\n")
+    status, out, _ = call("schema", "--edition", "2019")
+    assert (status, json.loads(out)) == (0, gxopen.json_schema("2019"))
+    status, out, _ = call("schema", "--edition", "any")
+    assert (status, json.loads(out)) == (0, gxopen.json_schema("any"))
+    status, _, err = call("schema", "--edition", "2020")
+    assert (status, err) == (2, "gxopen schema: unknown edition '2020'; expected one of: 2019, 2021, any\n")
     status, out, _ = call("rules")
     assert json.loads(out) == gxopen.rules_document()
 

@@ -27,6 +27,8 @@ def test_seed_loads_to_the_transcribed_numbers(seed: gxopen.Report) -> None:
     assert seed.edition is gxopen.Edition.E2021
     assert seed.agency == "石柱土家族自治县人民政府南宾街道办事处"
     assert seed.year == 2024
+    assert isinstance(seed.proactive, gxopen.Proactive)
+    assert isinstance(seed.requests.outcomes.other, gxopen.OtherOutcomes)
     assert seed.proactive.licensing.decisions == 264
     assert seed.proactive.penalty.decisions == 156
     assert seed.proactive.fees.amount == Decimal(0)
@@ -66,6 +68,7 @@ def test_null_cells_are_kept_as_none_not_zero(seed_doc: dict[str, Any]) -> None:
     seed_doc["proactive"]["fees"]["amount"] = None
     report = gxopen.load(seed_doc)
     assert report.requests.new.research_institution is None
+    assert isinstance(report.proactive, gxopen.Proactive)
     assert report.proactive.fees.amount is None
     assert gxopen.dump(report) == seed_doc
 
@@ -130,14 +133,29 @@ def test_load_error_message_names_the_file_and_every_path(seed_doc: dict[str, An
 @pytest.mark.parametrize(
     ("edition", "message"),
     [
-        ("2019", "edition '2019' is recognised but not supported yet; gxopen reads the 2021 edition"),
-        ("2020", 'expected "2021" (or "2019", not supported yet), got string "2020"'),
-        (2021, 'expected "2021" (or "2019", not supported yet), got 2021'),
+        ("2020", 'expected "2019" or "2021", got string "2020"'),
+        (2021, 'expected "2019" or "2021", got 2021'),
     ],
 )
-def test_unknown_or_unsupported_edition(seed_doc: dict[str, Any], edition: object, message: str) -> None:
+def test_unknown_edition(seed_doc: dict[str, Any], edition: object, message: str) -> None:
     seed_doc["edition"] = edition
     assert problems(seed_doc) == [("/edition", message)]
+
+
+def test_tables_of_the_other_edition_are_named(seed_doc: dict[str, Any]) -> None:
+    seed_doc["edition"] = "2019"
+    assert problems(seed_doc) == [
+        (
+            "/proactive",
+            'table 2 has the shape of the 2021 edition, but edition is "2019"; '
+            'give the table 2 of the 2019 edition, or correct "edition"',
+        ),
+        (
+            "/requests/outcomes/other",
+            '（六）其他处理 has the shape of the 2021 edition, but edition is "2019"; '
+            'give the （六）其他处理 of the 2019 edition, or correct "edition"',
+        ),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -146,7 +164,9 @@ def test_unknown_or_unsupported_edition(seed_doc: dict[str, Any], edition: objec
 )
 def test_money_is_exact(seed_doc: dict[str, Any], amount: object, expected: Decimal) -> None:
     seed_doc["proactive"]["fees"]["amount"] = amount
-    loaded = gxopen.load(seed_doc).proactive.fees.amount
+    table2 = gxopen.load(seed_doc).proactive
+    assert isinstance(table2, gxopen.Proactive)
+    loaded = table2.fees.amount
     assert loaded == expected
     assert type(loaded) is Decimal
     assert str(loaded) == str(expected)
@@ -173,6 +193,7 @@ def test_bad_money(seed_doc: dict[str, Any], amount: object, message: str) -> No
 def test_json_text_numbers_are_read_as_decimals_never_floats(seed: gxopen.Report) -> None:
     text = gxopen.dumps(seed).replace('"amount": 0', '"amount": 0.1')
     report = gxopen.loads(text)
+    assert isinstance(report.proactive, gxopen.Proactive)
     assert report.proactive.fees.amount == Decimal("0.1")
     assert '"amount": 0.1' in gxopen.dumps(report)
 

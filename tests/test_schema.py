@@ -25,6 +25,8 @@ from gxopen.strategies import reports
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = ROOT / "schemas" / "report-2021.schema.json"
+SCHEMA_2019_FILE = ROOT / "schemas" / "report-2019.schema.json"
+SCHEMA_ANY_FILE = ROOT / "schemas" / "report.schema.json"
 NODE_DIR = Path(os.environ.get("GXOPEN_AJV_DIR", ROOT / ".ci" / "node"))
 REQUIRE_EXTERNAL = bool(os.environ.get("GXOPEN_REQUIRE_EXTERNAL"))
 
@@ -80,11 +82,53 @@ def test_every_property_has_a_title_description_and_code() -> None:
     assert walk(json_schema(), "") == 12 + 6 + 4 + 7 + 8 + 3 + 5 + 3 + 3 + 7 + 5 + 3 + 1 + 1
 
 
-def test_schema_refuses_other_editions() -> None:
-    with pytest.raises(ValueError, match="not supported yet"):
-        json_schema("2019")
-    with pytest.raises(ValueError, match="unknown edition '2020'"):
+def test_schema_refuses_unknown_editions() -> None:
+    with pytest.raises(ValueError, match="unknown edition '2020'; expected one of: 2019, 2021, any"):
         json_schema("2020")
+
+
+def test_2019_schema_has_the_2019_tables_with_codes() -> None:
+    schema = json_schema("2019")
+    Draft202012Validator.check_schema(schema)
+    assert schema["$id"] == "urn:gxopen:schema:report:2019"
+    assert schema["properties"]["edition"]["const"] == "2019"
+    proactive = schema["properties"]["proactive"]["properties"]
+    assert list(proactive) == [
+        *("regulations", "normative_documents", "licensing", "other_services"),
+        *("penalty", "coercion", "fees", "procurement"),
+    ]
+    assert proactive["other_services"] == {
+        "$ref": "#/$defs/ItemCounts",
+        "title": "其他对外管理服务事项",
+        "description": "Other external management services",
+        "x-gxopen-code": "20.5.2",
+    }
+    change = schema["$defs"]["ItemCounts"]["properties"]["change"]
+    assert change == {"$ref": "#/$defs/signed", "title": "本年增/减", "description": "Change this year (signed)",
+                      "x-gxopen-code": "2"}  # fmt: skip
+    assert schema["$defs"]["signed"]["type"] == ["integer", "null"]
+    amount = schema["$defs"]["Procurement"]["properties"]["amount"]
+    assert amount["description"] == "Total procurement amount; unit: 万元"
+    assert schema["$defs"]["Procurement"]["properties"]["reported_unit"]["enum"] == ["元", "万元", None]
+    other = schema["properties"]["requests"]["properties"]["outcomes"]["properties"]["other"]
+    assert other == {
+        "$ref": "#/$defs/ApplicantCounts",
+        "title": "（六）其他处理",
+        "description": "Otherwise handled",
+        "x-gxopen-code": "3.6",
+    }
+
+
+def test_schema_of_either_edition_is_chosen_by_edition() -> None:
+    schema = json_schema("any")
+    Draft202012Validator.check_schema(schema)
+    assert schema["$id"] == "urn:gxopen:schema:report"
+    assert schema["then"] == {"$ref": "#/$defs/Report2019"}
+    assert schema["else"] == {"$ref": "#/$defs/Report2021"}
+    # Classes both editions share have one definition; the edition-specific ones are all there.
+    assert sorted(schema["$defs"]) == sorted(
+        {*json_schema("2019")["$defs"], *json_schema("2021")["$defs"], "Report2019", "Report2021"}
+    )
 
 
 # ---------------------------------------------------------------- mutations
@@ -149,21 +193,82 @@ def corpus() -> list[tuple[str, Any]]:
 CORPUS = corpus()
 
 
+def mutations_2019(doc: dict[str, Any]) -> list[tuple[str, dict[str, Any], bool]]:
+    """2019-edition documents changed in ways gxopen accepts (True) or rejects (False)."""
+    out = []
+
+    def mutate(name: str, fn: Any, accepted: bool = False) -> None:
+        d = copy.deepcopy(doc)
+        fn(d)
+        out.append((name, d, accepted))
+
+    mutate("negative change", lambda d: d["proactive"]["licensing"].update(change=-7), accepted=True)
+    mutate("null change", lambda d: d["proactive"]["fees"].update(change=None), accepted=True)
+    mutate("no unit", lambda d: d["proactive"]["procurement"].update(reported_unit=None), accepted=True)
+    mutate("wrong type: float change", lambda d: d["proactive"]["penalty"].update(change=1.5))
+    mutate("wrong type: boolean change", lambda d: d["proactive"]["coercion"].update(change=False))
+    mutate("negative count", lambda d: d["proactive"]["licensing"].update(previous_items=-1))
+    mutate("negative money", lambda d: d["proactive"]["procurement"].update(amount=-1))
+    mutate("unknown unit", lambda d: d["proactive"]["procurement"].update(reported_unit="千元"))
+    mutate("missing unit", lambda d: d["proactive"]["procurement"].pop("reported_unit"))
+    mutate("2021 cell in a 2019 row", lambda d: d["proactive"]["fees"].update(decisions=0))
+    mutate("extra key in the single （六） row", lambda d: d["requests"]["outcomes"]["other"].update(fee_unpaid=0))
+    mutate("missing cell", lambda d: d["proactive"]["regulations"].pop("made"))
+    mutate("2021 edition on a 2019 report", lambda d: d.update(edition="2021"))
+    mutate("missing edition", lambda d: d.pop("edition"))
+    mutate("string count", lambda d: d["requests"]["new"].update(total="4"))
+    return out
+
+
+def corpus_2019() -> list[tuple[str, Any, bool]]:
+    example = json.loads(gxopen.example_json("example-2020-yunling"))
+    docs: list[tuple[str, Any, bool]] = [("example", example, True)]
+    docs += [(f"example, {name}", d, ok) for name, d, ok in mutations_2019(example)]
+    generated = st.lists(reports(edition=gxopen.Edition.E2019), min_size=10, max_size=10)
+
+    @settings(max_examples=1, database=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @given(generated)
+    def collect(rs: list[gxopen.Report]) -> None:
+        for i, r in enumerate(rs):
+            doc = plain(r)
+            docs.append((f"generated {i}", doc, True))
+            docs.extend((f"generated {i}, {name}", d, ok) for name, d, ok in mutations_2019(doc))
+
+    collect()
+    return docs
+
+
+CORPUS_2019 = corpus_2019()
+CORPORA = {
+    "2021": (SCHEMA_FILE, CORPUS),
+    "2019": (SCHEMA_2019_FILE, [(name, doc) for name, doc, _ in CORPUS_2019]),
+    "any": (SCHEMA_ANY_FILE, CORPUS + [(name, doc) for name, doc, _ in CORPUS_2019]),
+}
+
+
+def test_2019_corpus_verdicts_are_the_intended_ones() -> None:
+    for name, doc, accepted in CORPUS_2019:
+        assert gxopen_accepts(doc) == accepted, name
+    assert sum(ok for _, _, ok in CORPUS_2019) == 11 * 4
+
+
 def test_corpus_holds_valid_and_invalid_documents() -> None:
     verdicts = [gxopen_accepts(doc) for _, doc in CORPUS]
     assert verdicts.count(True) == 21
     assert verdicts.count(False) == 21 * 13
 
 
-def test_jsonschema_agrees_with_gxopen() -> None:
-    validator = Draft202012Validator(json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
-    for name, doc in CORPUS:
+@pytest.mark.parametrize("edition", sorted(CORPORA))
+def test_jsonschema_agrees_with_gxopen(edition: str) -> None:
+    schema_file, docs = CORPORA[edition]
+    validator = Draft202012Validator(json.loads(schema_file.read_text(encoding="utf-8")))
+    for name, doc in docs:
         assert validator.is_valid(doc) == gxopen_accepts(doc), name
 
 
-def _write_corpus(tmp_path: Path) -> list[Path]:
+def _write_corpus(tmp_path: Path, corpus: list[tuple[str, Any]]) -> list[Path]:
     paths = []
-    for i, (_, doc) in enumerate(CORPUS):
+    for i, (_, doc) in enumerate(corpus):
         path = tmp_path / f"{i:04d}.json"
         path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
         paths.append(path)
@@ -179,37 +284,41 @@ def _external(tool: str) -> str:
     return found
 
 
-def test_check_jsonschema_agrees_with_gxopen(tmp_path: Path) -> None:
+@pytest.mark.parametrize("edition", sorted(CORPORA))
+def test_check_jsonschema_agrees_with_gxopen(tmp_path: Path, edition: str) -> None:
     tool = _external("check-jsonschema")
-    paths = _write_corpus(tmp_path)
+    schema_file, corpus = CORPORA[edition]
+    paths = _write_corpus(tmp_path, corpus)
     result = subprocess.run(
-        [tool, "--output-format", "json", "--schemafile", str(SCHEMA_FILE), *map(str, paths)],
+        [tool, "--output-format", "json", "--schemafile", str(schema_file), *map(str, paths)],
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode in (0, 1), result.stderr
     rejected = {Path(e["filename"]).name for e in json.loads(result.stdout)["errors"]}
-    for (name, doc), path in zip(CORPUS, paths, strict=True):
+    for (name, doc), path in zip(corpus, paths, strict=True):
         assert (path.name not in rejected) == gxopen_accepts(doc), name
 
 
-def test_ajv_strict_agrees_with_gxopen(tmp_path: Path) -> None:
+@pytest.mark.parametrize("edition", sorted(CORPORA))
+def test_ajv_strict_agrees_with_gxopen(tmp_path: Path, edition: str) -> None:
+    schema_file, corpus = CORPORA[edition]
     node = _external("node")
     if not (NODE_DIR / "node_modules" / "ajv").exists():
         if REQUIRE_EXTERNAL:
             pytest.fail(f"ajv is not installed under {NODE_DIR}")
         pytest.skip(f"ajv is not installed under {NODE_DIR} (npm install --prefix {NODE_DIR})")
     docs = tmp_path / "docs.json"
-    docs.write_text(json.dumps([doc for _, doc in CORPUS], ensure_ascii=False), encoding="utf-8")
+    docs.write_text(json.dumps([doc for _, doc in corpus], ensure_ascii=False), encoding="utf-8")
     script = Path(__file__).with_name("ajv_check.cjs")
     result = subprocess.run(
-        [node, str(script), str(NODE_DIR), str(SCHEMA_FILE), str(docs)], capture_output=True, text=True, check=False
+        [node, str(script), str(NODE_DIR), str(schema_file), str(docs)], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
     verdicts = json.loads(result.stdout)
-    assert len(verdicts) == len(CORPUS)
-    for (name, doc), verdict in zip(CORPUS, verdicts, strict=True):
+    assert len(verdicts) == len(corpus)
+    for (name, doc), verdict in zip(corpus, verdicts, strict=True):
         assert verdict == gxopen_accepts(doc), name
 
 
@@ -217,4 +326,6 @@ def test_money_with_a_fraction_passes_all_layers() -> None:
     doc = seed_doc_plain()
     doc["proactive"]["fees"]["amount"] = 12.5
     assert Draft202012Validator(json_schema()).is_valid(doc)
-    assert gxopen.loads(json.dumps(doc)).proactive.fees.amount == Decimal("12.5")
+    table2 = gxopen.loads(json.dumps(doc)).proactive
+    assert isinstance(table2, gxopen.Proactive)
+    assert table2.fees.amount == Decimal("12.5")

@@ -22,11 +22,16 @@ from gxopen._model import (
     DecisionCount,
     Denied,
     DocumentCounts,
+    DocumentCounts2019,
     FeeAmount,
+    FeeItems,
+    ItemCounts,
     NotProcessed,
     OtherOutcomes,
     Outcomes,
     Proactive,
+    Proactive2019,
+    Procurement,
     Report,
     Requests,
     ReviewCounts,
@@ -57,7 +62,7 @@ from gxopen._render import (
     render_text,
 )
 from gxopen._rules import RULES, Rule, Scope, Severity, rules_document
-from gxopen._schema import json_schema
+from gxopen._schema import ANY_EDITION, json_schema
 from gxopen._validate import (
     PLAUSIBILITY_RULES,
     Finding,
@@ -93,6 +98,7 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
+    "ANY_EDITION",
     "DIAGNOSIS_RULES",
     "EXAMPLES",
     "PLAUSIBILITY_RULES",
@@ -105,15 +111,18 @@ __all__ = [
     "DecisionCount",
     "Denied",
     "DocumentCounts",
+    "DocumentCounts2019",
     "DocumentFormat",
     "Edition",
     "Explanation",
     "FeeAmount",
+    "FeeItems",
     "Finding",
     "FindingKind",
     "GxopenError",
     "InvalidReportError",
     "IssueLevel",
+    "ItemCounts",
     "Kind",
     "LoadError",
     "MappingError",
@@ -125,7 +134,9 @@ __all__ = [
     "ParseResult",
     "PlausibilityRule",
     "Proactive",
+    "Proactive2019",
     "Problem",
+    "Procurement",
     "Record",
     "Report",
     "ReportPairError",

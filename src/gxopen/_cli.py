@@ -324,7 +324,12 @@ def _cmd_schema(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[
 
 
 def _cmd_rules(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[bytes] | None) -> int:
-    out.write(json.dumps(rules_document(), ensure_ascii=False, indent=2) + "\n")
+    try:
+        document = rules_document(args.edition)
+    except ValueError:
+        err.write(f"gxopen rules: unknown edition {args.edition!r}; expected one of: 2019, 2021\n")
+        return EXIT_INPUT
+    out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     return EXIT_OK
 
 
@@ -570,7 +575,7 @@ def _parser(out: IO[str]) -> _Parser:
     c.add_argument("--to", default="gxopen", metavar="NAME", help="gxopen (default), a mapping name or MAPPING.json")
 
     s = add("schema", "Print the JSON Schema of the report format.", "gxopen schema > report.schema.json", _cmd_schema)
-    s.add_argument("--edition", default="2021", help="format edition (default: 2021)")
+    s.add_argument("--edition", default="2021", help="format edition: 2019, 2021, or any (default: 2021)")
 
     r = add(
         "render",
@@ -623,7 +628,8 @@ def _parser(out: IO[str]) -> _Parser:
     )
     _batch_arguments(b)
 
-    add("rules", "Print the accounting identities as JSON.", "gxopen rules > rules-2021.json", _cmd_rules)
+    ru = add("rules", "Print the accounting identities as JSON.", "gxopen rules > rules-2021.json", _cmd_rules)
+    ru.add_argument("--edition", default="2021", help="format edition: 2019 or 2021 (default: 2021)")
 
     e = add("example", "Print a shipped example report.", "gxopen example --text", _cmd_example)
     e.add_argument("name", nargs="?", default=EXAMPLES[0], choices=EXAMPLES, help="which example")

@@ -84,7 +84,9 @@ class Code:
         kind: What the element is.
         editions: The editions that contain the element.
         variants: Other spellings of the label seen in published reports.
-        unit: The unit of a column's values, where the label names one.
+        unit: The unit of a column's values in the model: the one the label
+            names, or (``采购总金额``, whose label names none) the one gxopen
+            normalises to.
         children: Rows of a group or block, groups of a table.
         columns: The columns of a table 2 block.
         keywords: Words that name the element on their own when its label is
@@ -356,7 +358,7 @@ TABLE2_2019 = Code(
             ),
             columns=(
                 _col("1", "projects", "采购项目数量", "Procurement projects"),
-                _col("2", "amount", "采购总金额", "Total procurement amount"),
+                _col("2", "amount", "采购总金额", "Total procurement amount", unit="万元"),
             ),
         ),
     ),

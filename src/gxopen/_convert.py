@@ -23,7 +23,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from gxopen._cells import escape
 from gxopen._codes import Edition
-from gxopen._model import Report, is_count, is_year
+from gxopen._model import SIGNED, AmountUnit, Outcomes, Report, Requests, edition_types, is_count, is_year
 from gxopen.exceptions import LoadError, Problem
 
 __all__ = [
@@ -227,13 +227,27 @@ _EDITIONS = {e.value: e for e in Edition}
 
 def _structure_edition(value: object, _: object) -> Edition:
     if isinstance(value, Edition):
-        value = value.value
+        return value
     if type(value) is str and value in _EDITIONS:
-        edition = _EDITIONS[value]
-        if edition is Edition.E2021:
-            return edition
-        raise _RejectedError(f"edition {value!r} is recognised but not supported yet; gxopen reads the 2021 edition")
-    raise _RejectedError(f'expected "2021" (or "2019", not supported yet), got {_describe(value)}')
+        return _EDITIONS[value]
+    raise _RejectedError(f'expected "2019" or "2021", got {_describe(value)}')
+
+
+def _structure_signed(value: object, _: object) -> int | None:
+    if value is None or (type(value) is int and -COUNT_LIMIT < value < COUNT_LIMIT):
+        return value
+    if type(value) is int:
+        raise _RejectedError(f"expected an integer (signed) between -10^15 and 10^15 or null, got {_describe(value)}")
+    raise _RejectedError(f"expected an integer (signed) or null, got {_describe(value)}")
+
+
+_UNITS = ("元", "万元")
+
+
+def _structure_unit(value: object, _: object) -> str | None:
+    if value is None or (type(value) is str and value in _UNITS):
+        return value
+    raise _RejectedError(f'expected "元", "万元" or null, got {_describe(value)}')
 
 
 def _unstructure_date(value: datetime.date) -> str:
@@ -256,39 +270,121 @@ def _has_text(t: object) -> bool:
     return t == (str | None)
 
 
+def _has_unit(t: object) -> bool:
+    return t == (AmountUnit | None)
+
+
 _OPTIONAL_META = ("title", "published", "source")
 
 
-def _class_hook_factory(converter: cattrs.Converter) -> Callable[[type[Any]], Callable[[Any, Any], Any]]:
-    def factory(cl: type[Any]) -> Callable[[Any, Any], Any]:
-        overrides: dict[str, Any] = {}
-        if cl is Report:
-            overrides = {
-                "year": override(struct_hook=_structure_year),
-                "title": override(struct_hook=_structure_meta_str),
-                "published": override(struct_hook=_structure_date),
-                "source": override(struct_hook=_structure_meta_str),
-            }
-        inner = make_dict_structure_fn(
-            cl,
-            converter,
-            _cattrs_forbid_extra_keys=True,
-            _cattrs_detailed_validation=converter.detailed_validation,
+_Hook = Callable[[Any, Any], Any]
+
+
+def _structure_fn(converter: cattrs.Converter, cl: type[Any], **overrides: Any) -> _Hook:
+    """A strict structuring function for one attrs class: an object, no unknown keys."""
+    if cl is Report:
+        overrides = {
+            "year": override(struct_hook=_structure_year),
+            "title": override(struct_hook=_structure_meta_str),
+            "published": override(struct_hook=_structure_date),
+            "source": override(struct_hook=_structure_meta_str),
             **overrides,
-        )
-        name = cl.__name__
+        }
+    for field in attrs.fields(cl):
+        if field.metadata.get(SIGNED):
+            overrides.setdefault(field.name, override(struct_hook=_structure_signed))
+    inner = make_dict_structure_fn(
+        cl,
+        converter,
+        _cattrs_forbid_extra_keys=True,
+        _cattrs_detailed_validation=converter.detailed_validation,
+        **overrides,
+    )
+    name = cl.__name__
+
+    def structure(value: Any, _: Any) -> Any:
+        if type(value) is not dict:
+            raise _RejectedError(f"expected an object ({name}), got {_describe(value)}")
+        for key in value:
+            if type(key) is not str:
+                raise _RejectedError(f"expected an object ({name}) with string keys, got the key {key!r}")
+        return inner(value, cl)
+
+    return structure
+
+
+def _class_hook_factory(converter: cattrs.Converter) -> Callable[[type[Any]], _Hook]:
+    def factory(cl: type[Any]) -> _Hook:
+        if cl is Report:
+            return _report_hook(converter)
+        if cl is Outcomes:  # outside a report, tell the shape of （六） by its keys
+            by_edition = {e: _edition_fns(converter, e)[Outcomes] for e in Edition}
+
+            def outcomes(value: Any, _: Any) -> Any:
+                other = value.get("other") if type(value) is dict else None
+                e2019 = type(other) is dict and "natural_person" in other
+                return by_edition[Edition.E2019 if e2019 else Edition.E2021](value, Outcomes)
+
+            return outcomes
+        return _structure_fn(converter, cl)
+
+    return factory
+
+
+_NAMES = {Edition.E2019: "the 2019 edition", Edition.E2021: "the 2021 edition"}
+_WHAT = {"proactive": "table 2", "other": "（六）其他处理"}
+
+
+def _edition_fns(converter: cattrs.Converter, edition: Edition) -> dict[type[Any], _Hook]:
+    """Structuring functions for the classes whose fields take ``edition``'s shape."""
+    fields = edition_types(edition)
+    other_edition = next(e for e in Edition if e is not edition)
+    other_fields = edition_types(other_edition)
+
+    def shaped(owner: type[Any], name: str) -> _Hook:
+        mine = fields[(owner, name)]
+        hook = converter.get_structure_hook(mine)
+        theirs = converter.get_structure_hook(other_fields[(owner, name)])
 
         def structure(value: Any, _: Any) -> Any:
-            if type(value) is not dict:
-                raise _RejectedError(f"expected an object ({name}), got {_describe(value)}")
-            for key in value:
-                if type(key) is not str:
-                    raise _RejectedError(f"expected an object ({name}) with string keys, got the key {key!r}")
-            return inner(value, cl)
+            try:
+                return hook(value, mine)
+            except Exception:
+                try:
+                    theirs(value, None)
+                except Exception:  # noqa: BLE001 - not the other edition's shape either: report the details
+                    pass
+                else:
+                    raise _RejectedError(
+                        f"{_WHAT[name]} has the shape of {_NAMES[other_edition]}, but edition is "
+                        f'"{edition.value}"; give the {_WHAT[name]} of {_NAMES[edition]}, or correct "edition"'
+                    ) from None
+                raise
 
         return structure
 
-    return factory
+    outcomes = _structure_fn(converter, Outcomes, other=override(struct_hook=shaped(Outcomes, "other")))
+    requests = _structure_fn(converter, Requests, outcomes=override(struct_hook=outcomes))
+    report = _structure_fn(
+        converter,
+        Report,
+        proactive=override(struct_hook=shaped(Report, "proactive")),
+        requests=override(struct_hook=requests),
+    )
+    return {Outcomes: outcomes, Requests: requests, Report: report}
+
+
+def _report_hook(converter: cattrs.Converter) -> _Hook:
+    """Structure a report in the shape its ``edition`` names (2021 when it names none)."""
+    by_edition = {e: _edition_fns(converter, e)[Report] for e in Edition}
+
+    def structure(value: Any, _: Any) -> Any:
+        if type(value) is not dict:
+            raise _RejectedError(f"expected an object (Report), got {_describe(value)}")
+        edition = Edition.E2019 if value.get("edition") in ("2019", Edition.E2019) else Edition.E2021
+        return by_edition[edition](value, Report)
+
+    return structure
 
 
 def configure_converter(converter: cattrs.Converter) -> None:
@@ -313,9 +409,13 @@ def configure_converter(converter: cattrs.Converter) -> None:
       metadata ``title``, ``published`` and ``source``, which may be omitted
       but are never ``null``. Unknown keys are rejected; :func:`loads` also
       rejects a key given twice in one object.
-    * ``edition`` is ``"2021"``; ``"2019"`` is recognised and refused as not
-      supported yet; ``year`` is a four-digit integer; ``published`` is an ISO
-      date ``YYYY-MM-DD``.
+    * ``edition`` is ``"2019"`` or ``"2021"`` and decides the shape of table 2
+      and of table 3's （六）; a table in the other edition's shape is named as
+      such. ``year`` is a four-digit integer; ``published`` is an ISO date
+      ``YYYY-MM-DD``.
+    * A signed change (``本年增/减``, 2019) is an ``int`` of either sign or
+      ``None``; the procurement amount's ``reported_unit`` is ``"元"``,
+      ``"万元"`` or ``None``.
     * Nothing about totals: a report whose numbers disagree loads.
 
     Unstructuring writes the optional metadata only when set, dates as ISO
@@ -325,6 +425,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook_func(_has_count, _structure_count)
     converter.register_structure_hook_func(_has_money, _structure_money)
     converter.register_structure_hook_func(_has_text, _structure_text)
+    converter.register_structure_hook_func(_has_unit, _structure_unit)
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook(Edition, _structure_edition)
     converter.register_structure_hook_factory(attrs.has, _class_hook_factory(converter))

@@ -1,4 +1,4 @@
-"""Real reports shipped with gxopen, so its examples work without the repository."""
+"""Example reports shipped with gxopen, so its examples work without the repository."""
 
 from __future__ import annotations
 
@@ -9,12 +9,18 @@ from gxopen._model import Report
 
 __all__ = ["EXAMPLES", "example_json", "example_text", "load_example"]
 
-EXAMPLES: tuple[str, ...] = ("seed-2024-nanbin",)
+EXAMPLES: tuple[str, ...] = ("seed-2024-nanbin", "example-2020-yunling")
 """Names of the shipped examples.
 
 ``seed-2024-nanbin`` is the 2024 report of 石柱土家族自治县人民政府南宾街道办事处
 (a street office in Chongqing): its scraped web page text and a JSON
-transcription made by hand.
+transcription made by hand. It follows the 2021 edition of the format.
+
+``example-2020-yunling`` is an invented 2020 report in the 2019 edition (the
+agency 青溪市云岭区人民政府, its text and every number are made up for
+gxopen): its page text, laid out as scraped 2019-edition pages are (pipe rows,
+signed changes ``+6``/``-3``, the procurement amount in 元 inside the cell),
+and its JSON.
 """
 
 

@@ -89,15 +89,19 @@ def _rules_markdown() -> str:
         "Each identity reads `Σ totals = Σ weight × operands` over its scope. A rule whose every term is blank",
         "says nothing; one with some blank terms is *not assessable* (severity info) and names them, unless the",
         "present operands already break it (counts are never negative), which is reported at the rule's own",
-        "severity. The same records are exported as `schemas/rules-2021.json`.",
+        "severity. The same records are exported as `schemas/rules-2021.json` and `schemas/rules-2019.json`.",
+        "A cross-year rule applies to a pair of reports when it names both reports' editions: `x.carry` holds",
+        "across editions (a 2020 report in the 2019 edition, then a 2021 report in the 2021 edition), while",
+        "`x.items` and `x.in_force` compare table 2 cells that exist in one edition only.",
         "",
         "## Accounting identities",
         "",
-        _md_row("rule", "severity", "scope", "checks", "identity"),
-        _md_row(*["---"] * 5),
+        _md_row("rule", "severity", "editions", "scope", "checks", "identity"),
+        _md_row(*["---"] * 6),
     ]
     for rule in RULES:
-        first = checks(rule)[0]
+        editions = sorted(rule.editions, reverse=True)
+        first = checks(rule, editions[0])[0]
 
         def side(terms: Any) -> str:
             parts = []
@@ -111,8 +115,9 @@ def _rules_markdown() -> str:
             _md_row(
                 f"`{rule.id}`",
                 rule.severity.value + (" (cross-year)" if rule.cross_year else ""),
+                ", ".join(e.value for e in editions),
                 rule.scope.value,
-                str(len(checks(rule))),
+                " / ".join(str(len(checks(rule, e))) for e in editions),
                 identity,
             )
         )
@@ -140,8 +145,11 @@ def generated_files() -> dict[str, str]:
     """Map each generated file's path (relative to the repository) to its content."""
     return {
         "schemas/report-2021.schema.json": _json(json_schema(Edition.E2021)),
+        "schemas/report-2019.schema.json": _json(json_schema(Edition.E2019)),
+        "schemas/report.schema.json": _json(json_schema("any")),
         "schemas/rules-2021.json": _json(rules_document(Edition.E2021)),
         "schemas/validate-output.schema.json": _json(validate_output_schema()),
+        "schemas/rules-2019.json": _json(rules_document(Edition.E2019)),
         "docs/reference/codes.md": _codes_markdown(),
         "docs/reference/rules.md": _rules_markdown(),
         **interop_files(),

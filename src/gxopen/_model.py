@@ -8,15 +8,26 @@ step. Cells follow FORMAT.md section 6:
 * a money amount is an exact :class:`~decimal.Decimal` (万元 in table 2), or
   ``None``.
 
+* a signed change (``本年增/减``, 2019 edition only) is an :class:`int` of
+  either sign, or ``None``.
+
 Constructing a class checks each cell's type and sign; whether the numbers add
 up is the validator's business, never the model's.
+
+Both editions share one :class:`Report` class, discriminated by
+:attr:`Report.edition`. Two fields take the edition's shape: table 2
+(:class:`Proactive` or :class:`Proactive2019`) and table 3's （六）其他处理
+(:class:`OtherOutcomes`, three rows, or one :class:`ApplicantCounts` row in
+2019). Everything else — table 3's columns and other rows, table 4, the
+narrative parts — is the same class in both. Constructing a report whose
+shapes do not match its edition raises :class:`ValueError`.
 """
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any, TypeGuard
+from typing import Any, Literal, TypeGuard
 
 import attrs
 
@@ -27,11 +38,16 @@ __all__ = [
     "DecisionCount",
     "Denied",
     "DocumentCounts",
+    "DocumentCounts2019",
     "FeeAmount",
+    "FeeItems",
+    "ItemCounts",
     "NotProcessed",
     "OtherOutcomes",
     "Outcomes",
     "Proactive",
+    "Proactive2019",
+    "Procurement",
     "Report",
     "Requests",
     "ReviewCounts",
@@ -44,6 +60,9 @@ Count = int | None
 
 Money = Decimal | None
 """A money cell: a non-negative exact decimal, or ``None``."""
+
+Signed = int | None
+"""A signed change cell (``本年增/减``): an integer of either sign, or ``None``."""
 
 
 def is_count(value: object) -> TypeGuard[int | None]:
@@ -72,8 +91,22 @@ def _check_money(instance: object, attribute: attrs.Attribute[Any], value: objec
     )
 
 
+def _check_signed(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None or type(value) is int:
+        return
+    raise ValueError(f"{type(instance).__name__}.{attribute.name}: expected an integer (signed) or None, got {value!r}")
+
+
 def _count() -> Any:
     return attrs.field(validator=_check_count)
+
+
+def _signed() -> Any:
+    return attrs.field(validator=_check_signed, metadata={SIGNED: True})
+
+
+SIGNED = "gxopen.signed"
+"""The attrs metadata key that marks a signed cell (its type alias is the count's, ``int | None``)."""
 
 
 def _money() -> Any:
@@ -127,6 +160,95 @@ class Proactive:
     """行政强制."""
     fees: FeeAmount
     """行政事业性收费."""
+
+
+# ---------------------------------------------------------------- table 2, 2019 edition
+
+
+@attrs.frozen(kw_only=True)
+class DocumentCounts2019:
+    """A table 2 row of block （一） in the 2019 edition: documents made and published."""
+
+    made: Count = _count()
+    """本年新制作数量 — newly made this year."""
+    published: Count = _count()
+    """本年新公开数量 — newly published this year."""
+    total_published: Count = _count()
+    """对外公开总数量 — published in total (a stock)."""
+
+
+@attrs.frozen(kw_only=True)
+class ItemCounts:
+    """A table 2 row of blocks （五） and （六） in the 2019 edition: items and decisions."""
+
+    previous_items: Count = _count()
+    """上一年项目数量 — items in the previous year."""
+    change: Signed = _signed()
+    """本年增/减 — the signed change this year (``+14``, ``-3``)."""
+    decisions: Count = _count()
+    """处理决定数量 — decisions."""
+
+
+@attrs.frozen(kw_only=True)
+class FeeItems:
+    """The table 2 row of block （八） in the 2019 edition: fee items, not amounts."""
+
+    previous_items: Count = _count()
+    """上一年项目数量 — fee items in the previous year."""
+    change: Signed = _signed()
+    """本年增/减 — the signed change this year."""
+
+
+AmountUnit = Literal["元", "万元"]
+"""A unit a report writes an amount in."""
+
+
+def _check_unit(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None or value in ("元", "万元"):
+        return
+    raise ValueError(f"{type(instance).__name__}.{attribute.name}: expected '元', '万元' or None, got {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Procurement:
+    """The table 2 row of block （九） in the 2019 edition: centralised procurement.
+
+    The template names no unit for 采购总金额 and publishers write 元 or 万元.
+    gxopen keeps :attr:`amount` in one documented unit, 万元 (like the 2021
+    edition's fee amount), exactly; :attr:`reported_unit` records the unit the
+    report used, so the published figure is ``amount × 10000`` when it is
+    ``"元"``. ``None`` means the report named no unit and 万元 was assumed
+    (the validator warns with ``p.procurement_unit``).
+    """
+
+    projects: Count = _count()
+    """采购项目数量 — procurement projects."""
+    amount: Money = _money()
+    """采购总金额 — the total amount, in 万元 (10,000 yuan), exact."""
+    reported_unit: AmountUnit | None = attrs.field(validator=_check_unit)
+    """The unit the report wrote the amount in; ``None`` when it named none."""
+
+
+@attrs.frozen(kw_only=True)
+class Proactive2019:
+    """Table 2, proactive disclosure (主动公开), 2019 edition: 22 cells."""
+
+    regulations: DocumentCounts2019
+    """规章."""
+    normative_documents: DocumentCounts2019
+    """规范性文件."""
+    licensing: ItemCounts
+    """行政许可."""
+    other_services: ItemCounts
+    """其他对外管理服务事项."""
+    penalty: ItemCounts
+    """行政处罚."""
+    coercion: ItemCounts
+    """行政强制."""
+    fees: FeeItems
+    """行政事业性收费."""
+    procurement: Procurement
+    """政府集中采购."""
 
 
 # ---------------------------------------------------------------- table 3
@@ -212,15 +334,15 @@ class Outcomes:
     """（四）无法提供."""
     not_processed: NotProcessed
     """（五）不予处理."""
-    other: OtherOutcomes
-    """（六）其他处理."""
+    other: OtherOutcomes | ApplicantCounts
+    """（六）其他处理: three rows (2021 edition) or a single row (2019 edition)."""
     total: ApplicantCounts
     """（七）总计."""
 
 
 @attrs.frozen(kw_only=True)
 class Requests:
-    """Table 3, requests received and handled: 25 rows × 7 columns (2021)."""
+    """Table 3, requests received and handled: 25 (2021) or 23 (2019) rows × 7 columns."""
 
     new: ApplicantCounts
     """一、本年新收政府信息公开申请数量."""
@@ -296,8 +418,8 @@ class Report:
     """Where the report was published (a URL), if known."""
     overview: str | None
     """一、总体情况."""
-    proactive: Proactive
-    """二、主动公开政府信息情况 (table 2)."""
+    proactive: Proactive | Proactive2019
+    """二、主动公开政府信息情况 (table 2), in the shape of :attr:`edition`."""
     requests: Requests
     """三、收到和处理政府信息公开申请情况 (table 3)."""
     review_litigation: ReviewLitigation
@@ -306,3 +428,33 @@ class Report:
     """五、存在的主要问题及改进情况."""
     other_matters: str | None
     """六、其他需要报告的事项."""
+
+    def __attrs_post_init__(self) -> None:
+        mismatch = edition_mismatch(self.edition, self.proactive, self.requests.outcomes.other)
+        if mismatch is not None:
+            raise ValueError(f"Report: {mismatch}")
+
+
+_SHAPES: dict[Edition, tuple[type, type, str, str]] = {
+    Edition.E2019: (Proactive2019, ApplicantCounts, "Proactive2019", "a single row (ApplicantCounts)"),
+    Edition.E2021: (Proactive, OtherOutcomes, "Proactive", "three rows (OtherOutcomes)"),
+}
+
+
+def edition_mismatch(edition: Edition, proactive: object, other: object) -> str | None:
+    """Why table 2 and table 3's （六） do not have the shape of ``edition``; ``None`` when they do."""
+    table2, other_type, table2_name, other_name = _SHAPES[edition]
+    found = []
+    if type(proactive) is not table2:
+        found.append(f"proactive is a {type(proactive).__name__}, expected {table2_name}")
+    if type(other) is not other_type:
+        found.append(f"requests.outcomes.other is a {type(other).__name__}, expected {other_name}")
+    if not found:
+        return None
+    return f"edition is {edition.value!r}, but " + "; ".join(found)
+
+
+def edition_types(edition: Edition) -> dict[tuple[type, str], type]:
+    """The concrete class of each field whose type depends on the edition."""
+    table2, other_type, _, _ = _SHAPES[edition]
+    return {(Report, "proactive"): table2, (Outcomes, "other"): other_type}

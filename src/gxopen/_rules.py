@@ -3,11 +3,15 @@
 A :class:`Rule` is declarative: an id, a severity, a scope and two sides — the
 *total* terms and the *operand* terms, each a path relative to the scope with a
 weight. The identity is ``Σ total = Σ weight × operand``. :func:`checks`
-expands every rule over its scope (the 7 columns of table 3, its 25 rows, the 3
-groups of table 4, …) into :class:`Check` records with concrete paths.
+expands every rule over its scope in one edition (the 7 columns of table 3, its
+25 or 23 rows, the 3 groups of table 4, …) into :class:`Check` records with
+concrete paths; a term naming a group of table 3 (``（三）不予公开``) expands into
+the group's rows in that edition, so ``t3.outcomes`` sums three rows of （六）
+in the 2021 edition and its single row in the 2019 edition.
 
 The same records drive :func:`gxopen.validate`, the documentation's rule
-catalogue, and the exported ``schemas/rules-2021.json``.
+catalogue, and the exported ``schemas/rules-2021.json`` and
+``schemas/rules-2019.json``.
 """
 
 from __future__ import annotations
@@ -60,6 +64,8 @@ class Scope(enum.StrEnum):
     """Each of the 3 groups of table 4."""
     T2_DOCUMENT_ROW = "table2.document_row"
     """Each document row of table 2 block （一） (规章, 行政规范性文件)."""
+    T2_ITEM_ROW = "table2.item_row"
+    """Each row of table 2 that counts items (2019 edition: blocks （五）, （六） and （八）)."""
 
 
 class Side(enum.StrEnum):
@@ -80,6 +86,7 @@ class Term:
         side: Which report the term reads.
         label_zh: A short Chinese name for messages.
         label_en: A short English name for messages.
+        signed: Whether the cell may be negative (``本年增/减``).
     """
 
     path: Path
@@ -87,6 +94,7 @@ class Term:
     side: Side = Side.CURRENT
     label_zh: str = ""
     label_en: str = ""
+    signed: bool = False
 
     @property
     def pointer(self) -> str:
@@ -105,7 +113,8 @@ class Rule:
         totals: The total side, relative to the scope.
         operands: The operand side, relative to the scope.
         cross_year: Whether the rule needs last year's report.
-        editions: The editions the rule applies to.
+        editions: The editions the rule applies to; a cross-year rule applies
+            to a pair when both reports are of an edition it names.
         description_zh: What the rule says, in Chinese.
         description_en: What the rule says, in English.
     """
@@ -118,7 +127,7 @@ class Rule:
     description_zh: str
     description_en: str
     cross_year: bool = False
-    editions: frozenset[Edition] = frozenset({Edition.E2021})
+    editions: frozenset[Edition] = frozenset(Edition)
 
 
 @attrs.frozen
@@ -168,11 +177,12 @@ def _t3_term(rel: str, weight: int = 1, side: Side = Side.CURRENT) -> Term:
     return Term(spec.path, weight, side, zh, en)
 
 
-_OUTCOME_LEAVES = tuple(
-    ".".join(spec.path[1:])
-    for spec in table3_rows_spec(Edition.E2021)
-    if spec.path[1] == "outcomes" and spec.path[2] != "total"
-)
+def _t3_group(rel: str) -> Term:
+    """A term naming a row or a group of table 3: it expands into the group's rows in each edition."""
+    return Term(("requests", *rel.split(".")))
+
+
+_OUTCOME_GROUPS = ("granted", "partially_granted", "denied", "unavailable", "not_processed", "other")
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -192,7 +202,7 @@ RULES: tuple[Rule, ...] = (
         Severity.ERROR,
         Scope.T3_COLUMN,
         totals=(_t3_term("outcomes.total"),),
-        operands=tuple(_t3_term(p) for p in _OUTCOME_LEAVES),
+        operands=tuple(_t3_group(f"outcomes.{g}") for g in _OUTCOME_GROUPS),
         description_zh="（七）总计等于（一）至（六）各项之和。",
         description_en="Outcome (7) total equals the sum of outcomes (1) to (6), every sub-row counted once.",
     ),
@@ -229,6 +239,29 @@ RULES: tuple[Rule, ...] = (
         cross_year=True,
     ),
     Rule(
+        "x.items",
+        Severity.WARNING,
+        Scope.T2_ITEM_ROW,
+        totals=(Term(("previous_items",), label_zh="上一年项目数量", label_en="items of the previous year"),),
+        operands=(
+            Term(
+                ("previous_items",),
+                1,
+                Side.PREVIOUS,
+                "上年报告上一年项目数量",
+                "last year's items of its previous year",
+            ),
+            Term(("change",), 1, Side.PREVIOUS, "上年报告本年增/减", "last year's change", signed=True),
+        ),
+        description_zh="本年“上一年项目数量”等于上年报告的“上一年项目数量”加其“本年增/减”（2019 年版格式）。",
+        description_en=(
+            "This year's items of the previous year equal last year's items of its previous year plus last "
+            "year's signed change (2019 edition)."
+        ),
+        cross_year=True,
+        editions=frozenset({Edition.E2019}),
+    ),
+    Rule(
         "x.in_force",
         Severity.WARNING,
         Scope.T2_DOCUMENT_ROW,
@@ -244,28 +277,55 @@ RULES: tuple[Rule, ...] = (
             "(documents also lapse, hence a warning)."
         ),
         cross_year=True,
+        editions=frozenset({Edition.E2021}),
     ),
 )
 """Every accounting identity gxopen checks, in catalogue order."""
 
 
-def _expand(rule: Rule) -> list[Check]:
+def _t3_leaves(term: Term, edition: Edition) -> tuple[Term, ...]:
+    """A table 3 term in ``edition``: itself for a row, the group's rows for a group."""
+    specs = table3_rows_spec(edition)
+    n = len(term.path)
+    found = [s for s in specs if s.path[:n] == term.path]
+    if len(found) == 1 and found[0].path == term.path and term.label_zh:
+        return (term,)
+    return tuple(
+        attrs.evolve(term, path=s.path, label_zh=_row_label(s.path, s.code)[0], label_en=_row_label(s.path, s.code)[1])
+        for s in found
+    )
+
+
+def _item_rows(edition: Edition) -> list[tuple[Path, str, str, str]]:
+    return [
+        (("proactive", r.key or ""), r.key or "", r.zh, r.en)
+        for block in table2(edition).children
+        if any(c.key == "previous_items" for c in block.columns)
+        for r in block.children
+    ]
+
+
+def _expand(rule: Rule, edition: Edition) -> list[Check]:
     out: list[Check] = []
     if rule.scope is Scope.T3_COLUMN:
+        totals = tuple(t for term in rule.totals for t in _t3_leaves(term, edition))
+        operands = tuple(t for term in rule.operands for t in _t3_leaves(term, edition))
         for col in TABLE3_COLUMNS:
             assert col.key is not None
 
             def at(t: Term, key: str = col.key) -> Term:
                 return attrs.evolve(t, path=(*t.path, key))
 
-            out.append(Check(rule, col.key, col.zh, col.en, tuple(map(at, rule.totals)), tuple(map(at, rule.operands))))
+            out.append(Check(rule, col.key, col.zh, col.en, tuple(map(at, totals)), tuple(map(at, operands))))
     else:
         if rule.scope is Scope.T3_ROW:
-            rows = [(s.path, s.path[-1], *_row_label(s.path, s.code)) for s in table3_rows_spec(Edition.E2021)]
+            rows = [(s.path, s.path[-1], *_row_label(s.path, s.code)) for s in table3_rows_spec(edition)]
         elif rule.scope is Scope.T4_GROUP:
             rows = [(s.path, s.path[-1], s.code.zh, s.code.en) for s in table4_rows()]
+        elif rule.scope is Scope.T2_ITEM_ROW:
+            rows = _item_rows(edition)
         else:
-            block = table2(Edition.E2021).children[0]
+            block = table2(edition).children[0]
             rows = [(("proactive", r.key or ""), r.key or "", r.zh, r.en) for r in block.children]
         for path, key, zh, en in rows:
 
@@ -276,40 +336,60 @@ def _expand(rule: Rule) -> list[Check]:
     return out
 
 
-_CHECKS: dict[str, tuple[Check, ...]] = {rule.id: tuple(_expand(rule)) for rule in RULES}
+_CHECKS: dict[tuple[str, Edition], tuple[Check, ...]] = {
+    (rule.id, edition): tuple(_expand(rule, edition)) for rule in RULES for edition in rule.editions
+}
 
 
-def checks(rule: Rule) -> tuple[Check, ...]:
-    """Every instance of ``rule``, with absolute paths."""
-    return _CHECKS[rule.id]
+def checks(rule: Rule, edition: Edition = Edition.E2021) -> tuple[Check, ...]:
+    """Every instance of ``rule`` in ``edition``, with absolute paths.
+
+    Raises:
+        KeyError: when ``rule`` does not apply to ``edition``.
+    """
+    return _CHECKS[rule.id, edition]
 
 
 def _term_dict(t: Term) -> dict[str, Any]:
-    return {
+    found: dict[str, Any] = {
         "pointer": t.pointer,
         "weight": t.weight,
         "report": t.side.value,
         "label_zh": t.label_zh,
         "label_en": t.label_en,
     }
+    if t.signed:
+        found["signed"] = True
+    return found
 
 
-def rules_document(edition: Edition = Edition.E2021) -> dict[str, Any]:
-    """The rules as a JSON-ready document (what ``schemas/rules-2021.json`` holds).
+_DESCRIPTION = (
+    "Each check: sum(weight * totals) == sum(weight * operands). A null cell is 'not reported': "
+    "a check with every term null says nothing; with some null it is not assessable, unless the "
+    "present non-negative operands already exceed the total."
+)
+_SIGNED_NOTE = " A term marked signed (本年增/减) may be negative, so a check with one is never decided by that bound."
+
+
+def rules_document(edition: Edition | str = Edition.E2021) -> dict[str, Any]:
+    """The rules of ``edition`` as a JSON-ready document (``schemas/rules-2021.json``, ``rules-2019.json``).
 
     Each rule lists its instances with concrete JSON pointers, so a program in
     any language can apply them: for each check, ``Σ weight × value(totals)``
     must equal ``Σ weight × value(operands)``; terms whose ``report`` is
-    ``previous`` read last year's report of the same agency.
+    ``previous`` read last year's report of the same agency. A cross-year rule
+    applies to a pair of reports when it is listed in the documents of both
+    editions (``x.carry`` holds across editions; ``x.items`` and
+    ``x.in_force`` only between reports of their own edition).
+
+    Raises:
+        ValueError: for an unknown edition.
     """
+    edition = Edition(edition)
     return {
         "id": f"urn:gxopen:rules:{edition.value}",
         "title": f"gxopen accounting identities, {edition.value} edition",
-        "description": (
-            "Each check: sum(weight * totals) == sum(weight * operands). A null cell is 'not reported': "
-            "a check with every term null says nothing; with some null it is not assessable, unless the "
-            "present non-negative operands already exceed the total."
-        ),
+        "description": _DESCRIPTION + (_SIGNED_NOTE if edition is Edition.E2019 else ""),
         "edition": edition.value,
         "rules": [
             {
@@ -327,7 +407,7 @@ def rules_document(edition: Edition = Edition.E2021) -> dict[str, Any]:
                         "totals": [_term_dict(t) for t in c.totals],
                         "operands": [_term_dict(t) for t in c.operands],
                     }
-                    for c in checks(rule)
+                    for c in checks(rule, edition)
                 ],
             }
             for rule in RULES

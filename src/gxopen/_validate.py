@@ -20,7 +20,7 @@ from gxopen._cells import Path, all_rows, pointer
 from gxopen._codes import Edition
 from gxopen._convert import json_number
 from gxopen._evidence import Explanation, TextSpan, evidence_dict
-from gxopen._model import Report
+from gxopen._model import Proactive, Report
 from gxopen._rules import RULES, SEVERITY_RANK, Check, Severity, Side, Term, checks
 from gxopen.exceptions import InvalidReportError, ReportPairError
 
@@ -114,9 +114,15 @@ class Finding:
     spans: tuple[TextSpan, ...] = ()
     explanations: tuple[Explanation, ...] = ()
 
-    def sort_key(self) -> tuple[int, int, str, str, str]:
+    def sort_key(self) -> tuple[int, tuple[int, int, int], str, str, str]:
         """The deterministic order of findings: severity, then document order."""
-        return (SEVERITY_RANK[self.severity], _POSITION.get(self.pointer, -1), self.pointer, self.rule, self.scope)
+        return (
+            SEVERITY_RANK[self.severity],
+            _POSITION.get(self.pointer, _NOWHERE),
+            self.pointer,
+            self.rule,
+            self.scope,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The finding as plain JSON-ready data; money is a number, as in report JSON (:func:`gxopen.dump`)."""
@@ -153,11 +159,14 @@ class Finding:
         }
 
 
-_POSITION: dict[str, int] = {}
-for _row in all_rows(Edition.E2021):
-    _POSITION[pointer(_row.path)] = len(_POSITION)
-    for _col in _row.columns:
-        _POSITION[pointer(_row.cell(_col))] = len(_POSITION)
+_TABLE_ORDER = {"proactive": 2, "requests": 3, "review_litigation": 4}
+_NOWHERE = (-1, -1, -1)
+_POSITION: dict[str, tuple[int, int, int]] = {}
+for _edition in (Edition.E2021, Edition.E2019):  # (table, row, column): a report has one edition's pointers
+    for _i, _row in enumerate(all_rows(_edition)):
+        _POSITION.setdefault(pointer(_row.path), (_TABLE_ORDER[_row.path[0]], _i, -1))
+        for _j, _col in enumerate(_row.columns):
+            _POSITION.setdefault(pointer(_row.cell(_col)), (_TABLE_ORDER[_row.path[0]], _i, _j))
 
 
 # ---------------------------------------------------------------- identities
@@ -281,7 +290,7 @@ def _evaluate(chk: Check, report: Report, previous: Report | None, blank_as_zero
             f" (off by {abs(diff)}) at {where}",
         )
     missing_ptrs = tuple(t.pointer if t.report == "current" else f"previous:{t.pointer}" for t in missing)
-    if all(t.weight > 0 for t in every):
+    if all(t.weight > 0 for t in every) and not any(t.signed for t in (*chk.totals, *chk.operands)):
         present_ops = sum(t.value for t in operands if t.value is not None)
         present_tot = sum(t.value for t in totals if t.value is not None)
         complete_tot = all(t.value is not None for t in totals)
@@ -357,6 +366,13 @@ PLAUSIBILITY_RULES: tuple[PlausibilityRule, ...] = (
         "The fee amount is in 万元 (10,000 yuan); a whole number of at least 10,000 万元 was probably typed in 元.",
     ),
     PlausibilityRule(
+        "p.procurement_unit",
+        Severity.WARNING,
+        "2019 年版格式未规定“采购总金额”的单位；报告未注明单位时按万元计，请核对。",
+        "The 2019 edition names no unit for the procurement amount (采购总金额); the report names none either, "
+        "so 万元 was assumed: check it.",
+    ),
+    PlausibilityRule(
         "p.regulations_agency",
         Severity.WARNING,
         "只有省级和设区的市级人民政府可以制定规章；街道、乡镇、县级机关填报规章件数可能有误。",
@@ -387,14 +403,41 @@ _LOWER_LEVEL = re.compile(r"街道|乡|镇|县")
 
 
 def _plausibility(report: Report) -> Iterator[Finding]:
-    if report.edition is Edition.E2021 and report.year < 2021:
+    if (report.edition is Edition.E2021) != (report.year >= 2021):
         yield _plausible(
             "p.edition_year",
             "/edition",
-            f"{report.year} 年度报告使用了 2021 年版格式",
-            f"a {report.year} report uses the 2021 edition",
+            f"{report.year} 年度报告使用了 {report.edition.value} 年版格式",
+            f"a {report.year} report uses the {report.edition.value} edition",
         )
-    amount = report.proactive.fees.amount
+    table2 = report.proactive
+    if isinstance(table2, Proactive):
+        yield from _fee_unit(table2)
+        regs = table2.regulations
+        made, stock, words = regs.issued, regs.in_force, ("制发", "现行有效", "issued", "in force")
+    else:
+        procurement = table2.procurement
+        if procurement.amount is not None and procurement.reported_unit is None:
+            yield _plausible(
+                "p.procurement_unit",
+                "/proactive/procurement/reported_unit",
+                f"采购总金额 {procurement.amount} 未注明单位，已按万元计",
+                f"the procurement amount {procurement.amount} names no unit; 万元 was assumed",
+                actual=procurement.amount,
+            )
+        made, stock = table2.regulations.made, table2.regulations.total_published
+        words = ("新制作", "对外公开总数", "made", "published in total")
+    if _LOWER_LEVEL.search(report.agency) and any(v for v in (made, stock)):
+        yield _plausible(
+            "p.regulations_agency",
+            "/proactive/regulations",
+            f"{report.agency} 不具有规章制定权，却填报规章（{words[0]} {made}，{words[1]} {stock}）",
+            f"{report.agency} cannot make 规章 but reports {words[2]} {made}, {words[3]} {stock}",
+        )
+
+
+def _fee_unit(table2: Proactive) -> Iterator[Finding]:
+    amount = table2.fees.amount
     if amount is not None and amount >= FEE_UNIT_THRESHOLD and amount == amount.to_integral_value():
         yield _plausible(
             "p.fee_unit",
@@ -402,14 +445,6 @@ def _plausibility(report: Report) -> Iterator[Finding]:
             f"收费金额 {amount} 万元（即 {amount * 10000} 元）疑为按元填写",
             f"a fee amount of {amount} 万元 ({amount * 10000} yuan) looks like yuan typed into the 万元 cell",
             actual=amount,
-        )
-    regs = report.proactive.regulations
-    if _LOWER_LEVEL.search(report.agency) and any(v for v in (regs.issued, regs.in_force)):
-        yield _plausible(
-            "p.regulations_agency",
-            "/proactive/regulations",
-            f"{report.agency} 不具有规章制定权，却填报规章（制发 {regs.issued}，现行有效 {regs.in_force}）",
-            f"{report.agency} cannot make 规章 but reports issued {regs.issued}, in force {regs.in_force}",
         )
 
 
@@ -435,7 +470,10 @@ def iter_findings(
     Args:
         report: The report to check.
         previous: Last year's report of the same agency; enables the cross-year
-            rules ``x.carry`` and ``x.in_force``.
+            rules that apply to both reports' editions: ``x.carry`` always
+            (also from a 2020 report in the 2019 edition to a 2021 report in
+            the 2021 edition), ``x.items`` between two 2019-edition reports,
+            ``x.in_force`` between two 2021-edition reports.
         blank_as_zero: Read blank (``None``) cells as 0 — the explicit opt-in
             for reports that leave zeros blank. Never the default.
         diagnose: Add the diagnosis findings (:func:`gxopen.diagnose`): the
@@ -451,9 +489,11 @@ def iter_findings(
         _check_pair(report, previous)
     mismatch = False
     for rule in RULES:
-        if report.edition not in rule.editions or (rule.cross_year and previous is None):
+        if report.edition not in rule.editions:
             continue
-        for chk in checks(rule):
+        if rule.cross_year and (previous is None or previous.edition not in rule.editions):
+            continue
+        for chk in checks(rule, report.edition):
             finding = _evaluate(chk, report, previous, blank_as_zero)
             if finding is not None:
                 mismatch = mismatch or (finding.kind is FindingKind.MISMATCH and finding.severity is Severity.ERROR)

@@ -5,7 +5,9 @@ Needs the ``hypothesis`` extra (``pip install "gxopen[hypothesis]"``).
 :func:`reports` draws reports that are valid *by construction*: the leaf cells
 are drawn and every total is computed from them, so each accounting identity
 holds. :func:`report_pairs` draws two consecutive years of one agency whose
-cross-year identities hold too.
+cross-year identities hold too. Both take the edition(s) to draw: the 2021
+edition by default, the 2019 edition (reports for 2019 and 2020), or a 2020
+report in the 2019 edition followed by a 2021 report in the 2021 edition.
 
 Real reports leave cells blank (``None``: "not reported", never zero), so by
 default both draw blanks too, in one of three shapes per report (see
@@ -37,11 +39,16 @@ from gxopen._model import (
     DecisionCount,
     Denied,
     DocumentCounts,
+    DocumentCounts2019,
     FeeAmount,
+    FeeItems,
+    ItemCounts,
     NotProcessed,
     OtherOutcomes,
     Outcomes,
     Proactive,
+    Proactive2019,
+    Procurement,
     Report,
     Requests,
     ReviewCounts,
@@ -60,6 +67,7 @@ __all__ = [
     "money",
     "perturbations",
     "proactive",
+    "proactive_2019",
     "report_pairs",
     "reports",
     "review_counts",
@@ -142,6 +150,49 @@ def proactive() -> st.SearchStrategy[Proactive]:
     )
 
 
+def _items(draw: st.DrawFn, previous: tuple[int | None, int | None] | None, decisions: bool) -> Any:
+    """A 2019 item row; ``previous`` is last year's (上一年项目数量, 本年增/减), which fixes this year's count."""
+    items: int | None
+    if previous is None:
+        items = draw(counts(500))
+    elif previous[0] is None or previous[1] is None:
+        items = draw(st.none() | counts(500))
+    else:
+        items = previous[0] + previous[1]
+    change = draw(st.integers(min_value=-(items or 0), max_value=50))
+    if decisions:
+        return ItemCounts(previous_items=items, change=change, decisions=draw(counts(100_000)))
+    return FeeItems(previous_items=items, change=change)
+
+
+_ITEM_ROWS = ("licensing", "other_services", "penalty", "coercion", "fees")
+
+
+@st.composite
+def proactive_2019(draw: st.DrawFn, *, previous: Proactive2019 | None = None) -> Proactive2019:
+    """Table 2 of the 2019 edition; with ``previous``, its 上一年项目数量 follow from last year's.
+
+    Signed changes never take an item count below zero. The procurement amount
+    is in 万元, with the unit the report used drawn from 元 and 万元 (a report
+    that names none draws the ``p.procurement_unit`` warning).
+    """
+    docs = st.builds(DocumentCounts2019, made=counts(50), published=counts(50), total_published=counts(1000))
+
+    def last(key: str) -> tuple[int | None, int | None] | None:
+        if previous is None:
+            return None
+        row = getattr(previous, key)
+        return row.previous_items, row.change
+
+    rows = {key: _items(draw, last(key), key != "fees") for key in _ITEM_ROWS}
+    procurement = Procurement(
+        projects=draw(counts(5000)),
+        amount=draw(money()),
+        reported_unit=draw(st.sampled_from(["元", "万元"])),
+    )
+    return Proactive2019(regulations=draw(docs), normative_documents=draw(docs), **rows, procurement=procurement)
+
+
 def _requests_from(
     leaves: dict[tuple[str, ...], dict[str, int]],
     carried_over_wish: dict[str, int],
@@ -166,18 +217,22 @@ def _requests_from(
             denied=group(Denied, "denied"),
             unavailable=group(Unavailable, "unavailable"),
             not_processed=group(NotProcessed, "not_processed"),
-            other=group(OtherOutcomes, "other"),
+            other=rows[("other",)] if ("other",) in rows else group(OtherOutcomes, "other"),
             total=_row(total),
         ),
         carried_forward=_row(carried_forward),
     )
 
 
-_LEAF_PATHS = tuple(
-    spec.path[2:]
-    for spec in table3_rows_spec(Edition.E2021)
-    if spec.path[1] == "outcomes" and spec.path[2:] != ("total",)
-)
+_LEAF_PATHS = {
+    edition: tuple(
+        spec.path[2:]
+        for spec in table3_rows_spec(edition)
+        if spec.path[1] == "outcomes" and spec.path[2:] != ("total",)
+    )
+    for edition in Edition
+}
+_YEARS = {Edition.E2019: (2019, 2020), Edition.E2021: (2021, 2030)}
 
 
 BlankMode = Literal["mixed", "none", "zeros", "any"]
@@ -228,23 +283,38 @@ def reports(
     carried_over: ApplicantCounts | None = None,
     in_force: tuple[int | None, int | None] | None = None,
     blanks: BlankMode = "mixed",
+    edition: Edition = Edition.E2021,
+    previous_items: Proactive2019 | None = None,
 ) -> Report:
-    """Draw a 2021-edition report whose numbers are consistent by construction.
+    """Draw a report whose numbers are consistent by construction.
 
     Args:
         draw: Supplied by Hypothesis.
         agency: Fix the agency instead of drawing it.
-        year: Fix the year (default: drawn from 2021–2030).
+        year: Fix the year (default: drawn from 2021–2030 for the 2021
+            edition, 2019–2020 for the 2019 edition).
         carried_over: Fix table 3 row 2 (for a consecutive year); blank cells
             in it are read as 0.
         in_force: Last year's 现行有效件数 of 规章 and 行政规范性文件; this
-            year's is then computed from issued and repealed.
+            year's is then computed from issued and repealed (2021 edition).
         blanks: Which cells to leave blank (default: drawn per report); see
             :data:`BlankMode`. Blanks are made after the numbers are made
             consistent, so no identity is broken by a blank, only left
             unchecked.
+        edition: The edition of the report.
+        previous_items: Last year's 2019-edition table 2; this year's
+            上一年项目数量 then follow from its counts and changes.
     """
-    report = draw(_complete_reports(agency=agency, year=year, carried_over=carried_over, in_force=in_force))
+    report = draw(
+        _complete_reports(
+            agency=agency,
+            year=year,
+            carried_over=carried_over,
+            in_force=in_force,
+            edition=edition,
+            previous_items=previous_items,
+        )
+    )
     return draw(blank_cells(report, blanks))
 
 
@@ -256,20 +326,25 @@ def _complete_reports(
     year: int | None,
     carried_over: ApplicantCounts | None,
     in_force: tuple[int | None, int | None] | None,
+    edition: Edition,
+    previous_items: Proactive2019 | None,
 ) -> Report:
     wish = None if carried_over is None else {k: getattr(carried_over, k) or 0 for k in _APPLICANT_KEYS}
-    requests = _draw_requests(draw, wish)
-    table2 = draw(proactive())
-    if in_force is not None:
+    requests = _draw_requests(draw, wish, edition)
+    table2: Proactive | Proactive2019 = (
+        draw(proactive_2019(previous=previous_items)) if edition is Edition.E2019 else draw(proactive())
+    )
+    if in_force is not None and isinstance(table2, Proactive):
         table2 = attrs.evolve(
             table2,
             regulations=_flow(draw, in_force[0]),
             normative_documents=_flow(draw, in_force[1]),
         )
+    first, last = _YEARS[edition]
     return Report(
-        edition=Edition.E2021,
+        edition=edition,
         agency=agency if agency is not None else draw(agencies()),
-        year=year if year is not None else draw(st.integers(min_value=2021, max_value=2030)),
+        year=year if year is not None else draw(st.integers(min_value=first, max_value=last)),
         overview=draw(st.none() | _TEXT),
         proactive=table2,
         requests=requests,
@@ -300,10 +375,10 @@ def _flow(draw: st.DrawFn, previous: int | None) -> DocumentCounts:
     return DocumentCounts(issued=issued, repealed=repealed, in_force=previous + issued - repealed)
 
 
-def _draw_requests(draw: st.DrawFn, carried_over: dict[str, int] | None) -> Requests:
+def _draw_requests(draw: st.DrawFn, carried_over: dict[str, int] | None, edition: Edition) -> Requests:
     # Most leaves are zero in real reports: draw each leaf row as all-zero or as counts.
     zero = dict.fromkeys(_APPLICANT_KEYS, 0)
-    leaves = {path: draw(st.just(zero) | _applicants(50)) for path in _LEAF_PATHS}
+    leaves = {path: draw(st.just(zero) | _applicants(50)) for path in _LEAF_PATHS[edition]}
     forward = draw(_applicants(50))
     if carried_over is None:
         return _requests_from(leaves, draw(_applicants(50)), forward)
@@ -315,22 +390,50 @@ def _draw_requests(draw: st.DrawFn, carried_over: dict[str, int] | None) -> Requ
 
 
 @st.composite
-def report_pairs(draw: st.DrawFn, *, blanks: BlankMode = "mixed") -> tuple[Report, Report]:
-    """Draw ``(previous, current)``: consecutive 2021-edition reports of one agency.
+def report_pairs(
+    draw: st.DrawFn,
+    editions: tuple[Edition, Edition] = (Edition.E2021, Edition.E2021),
+    *,
+    blanks: BlankMode = "mixed",
+) -> tuple[Report, Report]:
+    """Draw ``(previous, current)``: consecutive reports of one agency.
 
-    Table 3 row 2 of ``current`` equals row 4 of ``previous``, and this year's
-    现行有效件数 follow from last year's plus issued minus repealed. Each
-    report then gets its own blanks (see :data:`BlankMode`).
+    Table 3 row 2 of ``current`` equals row 4 of ``previous``. Between two
+    2021-edition reports this year's 现行有效件数 follow from last year's plus
+    issued minus repealed; between two 2019-edition reports (2019 → 2020) this
+    year's 上一年项目数量 are last year's plus its 本年增/减. Each report then
+    gets its own blanks (see :data:`BlankMode`).
+
+    Args:
+        draw: Supplied by Hypothesis.
+        editions: The editions of ``previous`` and ``current``:
+            ``(E2019, E2021)`` draws a 2020 report in the 2019 edition and a
+            2021 report in the 2021 edition.
+        blanks: Which cells to leave blank.
     """
-    complete = draw(reports(year=draw(st.integers(min_value=2021, max_value=2029)), blanks="none"))
+    before, after = editions
+    if before is Edition.E2021 and after is Edition.E2021:
+        year = draw(st.integers(min_value=2021, max_value=2029))
+    elif before is Edition.E2019 and after is Edition.E2019:
+        year = 2019
+    elif before is Edition.E2019:
+        year = 2020
+    else:
+        raise ValueError("a 2021-edition report is not followed by a 2019-edition one")
+    complete = draw(reports(year=year, blanks="none", edition=before))
     p2 = complete.proactive
+    same = before is after
     current = draw(
         reports(
             agency=complete.agency,
             year=complete.year + 1,
             carried_over=complete.requests.carried_forward,
-            in_force=(p2.regulations.in_force, p2.normative_documents.in_force),
+            in_force=(p2.regulations.in_force, p2.normative_documents.in_force)
+            if same and isinstance(p2, Proactive)
+            else None,
             blanks=blanks,
+            edition=after,
+            previous_items=p2 if same and isinstance(p2, Proactive2019) else None,
         )
     )
     return draw(blank_cells(complete, blanks)), current
@@ -356,15 +459,18 @@ class Perturbation:
     previous: Report | None = None
 
 
-_CELL_PATHS = tuple(
-    row.cell(col)
-    for row in (*table2_rows(Edition.E2021), *table3_rows_spec(Edition.E2021), *table4_rows())
-    for col in row.columns
-)
+_CELL_PATHS = {
+    edition: tuple(
+        row.cell(col)
+        for row in (*table2_rows(edition), *table3_rows_spec(edition), *table4_rows())
+        for col in row.columns
+    )
+    for edition in Edition
+}
 
 
 @st.composite
-def perturbations(draw: st.DrawFn, *, cross_year: bool = False) -> Perturbation:
+def perturbations(draw: st.DrawFn, *, cross_year: bool = False, edition: Edition = Edition.E2021) -> Perturbation:
     """Draw a consistent, complete report and change one cell of table 2, 3 or 4.
 
     Table 2 has no identity within one year: changing its cells fires nothing
@@ -374,14 +480,16 @@ def perturbations(draw: st.DrawFn, *, cross_year: bool = False) -> Perturbation:
     Args:
         draw: Supplied by Hypothesis.
         cross_year: Draw a consecutive pair and change the current report, so
-            the cross-year rules (``x.carry``, ``x.in_force``) are in play.
+            the cross-year rules (``x.carry``, ``x.in_force``, ``x.items``)
+            are in play.
+        edition: The edition of the changed report (and of last year's).
     """
     previous: Report | None = None
     if cross_year:
-        previous, original = draw(report_pairs(blanks="none"))
+        previous, original = draw(report_pairs((edition, edition), blanks="none"))
     else:
-        original = draw(reports(blanks="none"))
-    path = draw(st.sampled_from(_CELL_PATHS))
+        original = draw(reports(blanks="none", edition=edition))
+    path = draw(st.sampled_from(_CELL_PATHS[edition]))
     value = get(original, path)
     delta = draw(st.integers(min_value=-int(value), max_value=100).filter(lambda d: d != 0))
     return Perturbation(original, replace(original, path, value + delta), path, delta, previous)
