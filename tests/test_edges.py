@@ -82,6 +82,7 @@ def test_money_is_bounded(seed: gxopen.Report, token: str, message: str) -> None
 def test_money_within_the_bounds_loads_and_validates(seed: gxopen.Report, token: str) -> None:
     text = gxopen.dumps(seed).replace('"amount": 0', f'"amount": {token}')
     report = gxopen.loads(text)
+    assert isinstance(report.proactive, gxopen.Proactive)
     assert report.proactive.fees.amount == Decimal(token)
     gxopen.validate(report)  # raised decimal.Overflow for 1e999999999 before money was bounded
 
@@ -157,6 +158,7 @@ def test_dump_json_mode_gives_only_json_types(seed: gxopen.Report) -> None:
 def test_dump_json_mode_writes_money_as_dumps_does(report: gxopen.Report) -> None:
     text = json.dumps(gxopen.dump(report, mode="json"), ensure_ascii=False, indent=2)
     assert gxopen.loads(text) == report
+    assert isinstance(report.proactive, gxopen.Proactive)
     amount = report.proactive.fees.amount
     if amount is not None and amount == amount.to_integral_value():
         assert f'"amount": {int(amount)}' in text
@@ -173,6 +175,7 @@ def test_replace_edits_cells_by_json_pointer(seed: gxopen.Report) -> None:
         },
     )
     assert changed.requests.new.total == 5
+    assert isinstance(changed.proactive, gxopen.Proactive)
     assert changed.proactive.fees.amount == Decimal("0.5")
     assert changed.published == datetime.date(2025, 1, 20)
     assert changed.title == "某街道办事处2024年政府信息公开工作年度报告"
@@ -233,6 +236,7 @@ def test_a_money_token_beyond_the_bounds_is_null_with_an_error(token: str, why: 
     text = _seed_text_with("行政事业性收费 |\n0 |", f"行政事业性收费 |\n{token} |")
     result = gxopen.parse_text(text)
     assert result.report is not None
+    assert isinstance(result.report.proactive, gxopen.Proactive)
     assert result.report.proactive.fees.amount is None
     assert [(e.code, e.pointer) for e in result.errors] == [("value.out_of_range", "/proactive/fees/amount")]
     assert why in result.errors[0].message

@@ -208,6 +208,7 @@ def _carry_into(current: gxopen.Report, carried: gxopen.ApplicantCounts) -> gxop
         for row in (("granted",), ("total",)):
             path = ("requests", "outcomes", *row, col.name)
             out = replace(out, path, get(current, path) + delta)
+    assert isinstance(out, gxopen.Report)
     return out
 
 

@@ -40,7 +40,7 @@ import attrs
 
 from gxopen._cells import pointer, table2_rows, table3_rows_spec, table4_rows
 from gxopen._codes import PARTS, TABLE3_APPLICANT_HEADER, TABLE3_NOTE, TABLE4_GROUPS, Edition, normalize_label, table2
-from gxopen._model import Proactive, Report, Requests, ReviewLitigation
+from gxopen._model import Report, Requests, ReviewLitigation, edition_types
 from gxopen._parse._document import depaginate, markdown_debris, remarks
 from gxopen._parse._labels import join_wrapped_labels, vertical_labels
 from gxopen._parse._meta import Meta, edition_marks, find_headings, find_meta, heading_is_official
@@ -72,31 +72,32 @@ TABLE_PASSES: tuple[Pass, ...] = (
 # ---------------------------------------------------------------- assembling the report
 
 _Plan = tuple[type, tuple[tuple[str, "str | _Plan"], ...]]
-_PLANS: dict[tuple[type, str], _Plan] = {}
+_PLANS: dict[tuple[type, str, Edition], _Plan] = {}
 
 
-def _plan(cls: type[Any], base: str) -> _Plan:
-    """For each field of ``cls`` under ``base``: its cell's pointer, or the plan of its class."""
-    key = (cls, base)
+def _plan(cls: type[Any], base: str, edition: Edition) -> _Plan:
+    """For each field of ``cls`` under ``base``: its cell's pointer, or the plan of its class in ``edition``."""
+    key = (cls, base, edition)
     if key not in _PLANS:
         hints = typing.get_type_hints(cls)
+        shaped = edition_types(edition)
         fields = []
         for field in attrs.fields(cls):
             where = f"{base}/{field.name}"
-            tp = hints[field.name]
-            fields.append((field.name, _plan(tp, where) if attrs.has(tp) else where))
+            tp = shaped.get((cls, field.name), hints[field.name])
+            fields.append((field.name, _plan(tp, where, edition) if attrs.has(tp) else where))
         _PLANS[key] = (cls, tuple(fields))
     return _PLANS[key]
 
 
-def _from_cells(cls: type[Any], base: str, cells: dict[str, Value]) -> Any:
+def _from_cells(cls: type[Any], base: str, cells: dict[str, Value], edition: Edition) -> Any:
     """Build a model class from the cells read, by its fields: a cell not read is None."""
 
     def build(plan: _Plan) -> Any:
         kind, fields = plan
         return kind(**{name: cells.get(sub) if isinstance(sub, str) else build(sub) for name, sub in fields})
 
-    return build(_plan(cls, base))
+    return build(_plan(cls, base, edition))
 
 
 def _assemble(meta: Meta, edition: Edition, cells: dict[str, Value], narratives: dict[str, str | None]) -> Report:
@@ -107,9 +108,9 @@ def _assemble(meta: Meta, edition: Edition, cells: dict[str, Value], narratives:
         year=meta.year,
         title=meta.title,
         overview=narratives["overview"],
-        proactive=_from_cells(Proactive, "/proactive", cells),
-        requests=_from_cells(Requests, "/requests", cells),
-        review_litigation=_from_cells(ReviewLitigation, "/review_litigation", cells),
+        proactive=_from_cells(edition_types(edition)[Report, "proactive"], "/proactive", cells, edition),
+        requests=_from_cells(Requests, "/requests", cells, edition),
+        review_litigation=_from_cells(ReviewLitigation, "/review_litigation", cells, edition),
         problems=narratives["problems"],
         other_matters=narratives["other_matters"],
     )
