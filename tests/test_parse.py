@@ -208,7 +208,9 @@ def test_money_with_units(busy: gxopen.Report) -> None:
     assert result.cells["/proactive/fees/amount"].raw == "251000元"
     assert [w.code for w in result.warnings] == ["unit.converted"]
     text = layouts.markdown_rows(busy).replace("| 行政事业性收费 | 12.5 |", "| 行政事业性收费 | 3.2万元 |")
-    assert report_of(gxopen.parse_text(text)).proactive == attrs.evolve(table2, fees=gxopen.FeeAmount(amount=Decimal("3.2")))
+    assert report_of(gxopen.parse_text(text)).proactive == attrs.evolve(
+        table2, fees=gxopen.FeeAmount(amount=Decimal("3.2"))
+    )
 
 
 def test_a_signed_or_fractional_count_is_an_error(busy: gxopen.Report) -> None:
