@@ -17,23 +17,33 @@ Check = tuple[str, str]
 """(rule id, scope key) of one instance of a rule."""
 
 DOCUMENT_ROWS = ("regulations", "normative_documents")
+IN_FORCE_COLUMNS = ("issued", "repealed", "in_force")  # 2021 edition
+ITEM_COLUMNS = ("previous_items", "change")  # 2019 edition
 BALANCE_ROWS = {("new",), ("carried_over",), ("carried_forward",), ("outcomes", "total")}
 
 
-def rules_for(path: Path, *, cross_year: bool = False, previous: bool = False) -> set[Check]:
-    """The checks a cell of the current (or, with ``previous``, last year's) report is a term of."""
+def rules_for(path: Path, *, cross_year: bool = False, previous: bool = False, same_edition: bool = True) -> set[Check]:
+    """The checks a cell of the current (or, with ``previous``, last year's) report is a term of.
+
+    Across editions (a 2020 report in the 2019 edition, then a 2021 report) only
+    table 3's carry-over is compared: table 2 has other cells in each edition.
+    """
     *row, column = path
     fired: set[Check] = set()
     if previous:
         if row == ["requests", "carried_forward"]:
             fired.add(("x.carry", column))
-        if row[0] == "proactive" and row[1] in DOCUMENT_ROWS and column == "in_force":
+        if same_edition and row[0] == "proactive" and row[1] in DOCUMENT_ROWS and column == "in_force":
             fired.add(("x.in_force", row[1]))
+        if same_edition and row[0] == "proactive" and column in ITEM_COLUMNS:
+            fired.add(("x.items", row[1]))
         return fired
     if row[0] == "proactive":
-        # No identity binds table 2 within one year; x.in_force across two.
-        if cross_year and row[1] in DOCUMENT_ROWS:
+        # No identity binds table 2 within one year; x.in_force (2021) or x.items (2019) across two.
+        if cross_year and same_edition and row[1] in DOCUMENT_ROWS and column in IN_FORCE_COLUMNS:
             fired.add(("x.in_force", row[1]))
+        if cross_year and same_edition and column == "previous_items":
+            fired.add(("x.items", row[1]))
         return fired
     if row[0] == "review_litigation":
         return {("t4.total", row[1])}
@@ -65,18 +75,21 @@ def is_total(path: Path, check: Check) -> bool:
         return tuple(row[1:]) == ("outcomes", "total")
     if rule == "x.carry":
         return tuple(row) == ("requests", "carried_over")
+    if rule == "x.items":
+        return column == "previous_items"  # this year's items of the previous year
     return column == "in_force"  # x.in_force: this year's in force
 
 
 def terms(report: gxopen.Report, previous: gxopen.Report | None = None) -> dict[Check, set[str]]:
     """Every check with the pointers of its terms (last year's prefixed ``previous:``)."""
     out: dict[Check, set[str]] = defaultdict(set)
+    same = previous is None or previous.edition is report.edition
     for path, _ in iter_cells(report):
-        for chk in rules_for(path, cross_year=previous is not None):
+        for chk in rules_for(path, cross_year=previous is not None, same_edition=same):
             out[chk].add(pointer(path))
     if previous is not None:
         for path, _ in iter_cells(previous):
-            for chk in rules_for(path, previous=True):
+            for chk in rules_for(path, previous=True, same_edition=same):
                 out[chk].add("previous:" + pointer(path))
     return dict(out)
 

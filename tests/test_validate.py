@@ -295,7 +295,7 @@ def test_blanks_in_either_year_leave_the_cross_year_checks_not_assessable(
 
 def assert_fires_exactly(p: Perturbation, findings: list[gxopen.Finding], *, cross_year: bool) -> None:
     changed = pointer(p.path)
-    fee = oracle.fee_unit_fires(get(p.report, p.path)) if p.path[-1] == "amount" else False
+    fee = oracle.fee_unit_fires(get(p.report, p.path)) if p.path[-2:] == ("fees", "amount") else False
     assert {(f.rule, f.scope) for f in findings} == (
         oracle.rules_for(p.path, cross_year=cross_year) | ({("p.fee_unit", "")} if fee else set())
     )
@@ -327,6 +327,8 @@ def assert_fires_exactly(p: Perturbation, findings: list[gxopen.Finding], *, cro
             assert f.pointer == f"/requests/outcomes/total/{f.scope}"
         elif f.rule == "x.carry":
             assert f.pointer == f"/requests/carried_over/{f.scope}"
+        elif f.rule == "x.items":
+            assert f.pointer == f"/proactive/{f.scope}/previous_items"
         else:
             assert f.pointer == f"/proactive/{f.scope}/in_force"
 
