@@ -13,7 +13,8 @@ from . import official_labels as official
 
 FULL = str.maketrans("0123456789()./,:", "０１２３４５６７８９（）．／，：")
 
-Cell = int | Decimal | None
+Cell = int | Decimal | str | None
+"""A cell: its number, or (2019 table 2) its text as published: ``+6``, ``251000.0元``."""
 
 
 def show(value: Cell, blank: str = "") -> str:
@@ -29,29 +30,44 @@ def narrative(report: gxopen.Report, key: str) -> list[str]:
     return [] if text is None else text.split("\n")
 
 
+def _published(row: object, key: str) -> Cell:
+    """A table 2 cell as publishers write it: 本年增/减 signed, 采购总金额 with the report's unit."""
+    value: Cell = getattr(row, key)
+    if value is None:
+        return value
+    if key == "change":
+        return f"{value:+d}" if value else "0"
+    if isinstance(row, gxopen.Procurement) and key == "amount":
+        assert isinstance(value, Decimal)
+        return f"{value * 10000:f}元" if row.reported_unit == "元" else f"{value:f}{row.reported_unit or ''}"
+    return value
+
+
 def t2_rows(report: gxopen.Report) -> list[tuple[str, str, list[str], list[Cell]]]:
-    """(block label, row label, column labels, values) for table 2 (2021 edition).
+    """(block label, row label, column labels, values) for table 2 of the report's edition.
 
     Labels come from the hand-written :mod:`tests.official_labels`; the model's
     paths from the code table, row by row in printed order.
     """
-    labelled = [(block, cols, row) for block, cols, rows in official.TABLE2_2021 for row in rows]
-    specs = table2_rows(Edition.E2021)
+    table = official.TABLE2_2021 if report.edition is Edition.E2021 else official.TABLE2_2019
+    labelled = [(block, cols, row) for block, cols, rows in table for row in rows]
+    specs = table2_rows(report.edition)
     assert len(labelled) == len(specs)
     out = []
     for (block, cols, row), spec in zip(labelled, specs, strict=True):
         values = get(report, spec.path)
         assert len(cols) == len(spec.columns)
-        out.append((block, row, list(cols), [getattr(values, c.key or "") for c in spec.columns]))
+        out.append((block, row, list(cols), [_published(values, c.key or "") for c in spec.columns]))
     return out
 
 
 def t3_rows(report: gxopen.Report) -> list[tuple[list[str], list[Cell] | None]]:
     """(labels, values) in printed order; a group heading has values None."""
-    specs = iter(table3_rows_spec(Edition.E2021))
+    specs = iter(table3_rows_spec(report.edition))
     out: list[tuple[list[str], list[Cell] | None]] = []
-    for number, label in official.TABLE3_ROWS_2021:
-        if number in official.TABLE3_GROUPS["2021"]:
+    rows = official.TABLE3_ROWS_2021 if report.edition is Edition.E2021 else official.TABLE3_ROWS_2019
+    for number, label in rows:
+        if number in official.TABLE3_GROUPS[report.edition.value]:
             out.append(([label], None))
             continue
         spec = next(specs)

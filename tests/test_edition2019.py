@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from decimal import Decimal
@@ -16,10 +17,11 @@ from jsonschema import Draft202012Validator
 
 import gxopen
 from gxopen import Edition
-from gxopen._cells import get, pointer, replace, table3_rows_spec
+from gxopen._cells import get, iter_cells, pointer, replace, table3_rows_spec
 from gxopen._cli import run
 from gxopen.strategies import Perturbation, perturbations, report_pairs, reports
 
+from . import layouts
 from .test_validate import assert_exactly_not_assessable, assert_fires_exactly
 
 E2019, E2021 = Edition.E2019, Edition.E2021
@@ -369,4 +371,239 @@ def test_cli_validates_pairs_of_every_kind(tmp_path: Path, example: gxopen.Repor
     status, out, _ = _call("rules", "--edition", "2019")
     assert (status, json.loads(out)) == (0, gxopen.rules_document("2019"))
     status, out, _ = _call("example", EXAMPLE)
+    assert gxopen.loads(out) == example
+
+
+# ---------------------------------------------------------------- renderers
+
+
+def test_text_and_markdown_show_the_2019_table_2_as_published(example: gxopen.Report) -> None:
+    text = gxopen.render_text(example)
+    assert "│ 其他对外管理服务事项 │             74 │        -3 │         1260 │" in text
+    assert "│ 行政许可             │            215 │        +6 │         3841 │" in text
+    assert "│ 政府集中采购 │          146 │ 31875420.6元 │" in text
+    assert "（六）其他处理" in text
+    assert "1.申请人无正当理由逾期不补正" not in text
+    markdown = gxopen.render_markdown(example)
+    assert "| 信息内容 | 上一年项目数量 | 本年增/减 |\n|---|---:|---:|\n| 行政事业性收费 | 9 | -2 |" in markdown
+    assert "| 政府集中采购 | 146 | 31875420.6元 |" in markdown
+    assert "| \u3000（六）其他处理 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |" in markdown
+
+
+@pytest.mark.parametrize(
+    ("unit", "amount", "cell"),
+    [("元", "25.1", "251000元"), ("万元", "25.1", "25.1万元"), (None, "25.1", "25.1"), ("元", "0", "0元")],
+)
+def test_the_procurement_amount_is_shown_in_the_reports_unit(
+    example: gxopen.Report, unit: str | None, amount: str, cell: str
+) -> None:
+    report = replace(example, ("proactive", "procurement"), gxopen.Procurement(
+        projects=6, amount=Decimal(amount), reported_unit=unit  # type: ignore[arg-type]
+    ))  # fmt: skip
+    assert f"| 政府集中采购 | 6 | {cell} |" in gxopen.render_markdown(report)
+    assert f'data-pointer="/proactive/procurement/amount" class="num">{cell}</td>' in gxopen.render_html(report)
+    (record,) = [r for r in gxopen.records(report) if r.pointer == "/proactive/procurement/amount"]
+    assert record.value == Decimal(amount)  # records keep the amount in 万元
+
+
+def test_html_reproduces_the_2019_template_grid(example: gxopen.Report) -> None:
+    import xml.etree.ElementTree as ET  # noqa: PLC0415
+
+    page = gxopen.render_html(example)
+    root = ET.fromstring(page.replace("<!DOCTYPE html>", ""))
+    table = root.find(".//table[@data-part='proactive']")
+    assert table is not None
+    widths = {sum(int(c.get("colspan", "1")) for c in row) for row in table}
+    assert widths == {5}  # a label column and four value columns, as the official template
+    heads = [[c.text for c in row] for row in table if row[0].text == "信息内容"]
+    assert heads == [
+        ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
+        ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+        ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+        ["信息内容", "上一年项目数量", "本年增/减"],
+        ["信息内容", "采购项目数量", "采购总金额"],
+    ]
+    cells = {c.get("data-pointer"): c.text or "" for c in root.iter("td")}
+    assert len(cells) == 22 + 23 * 7 + 15
+    assert cells["/requests/outcomes/other/total"] == "2"
+    assert cells["/proactive/coercion/change"] == "0"
+
+
+def test_tidy_records_of_both_editions_stack_by_official_code(example: gxopen.Report) -> None:
+    seed = gxopen.load_example()
+    ours, theirs = gxopen.records(example), gxopen.records(seed)
+    assert (len(ours), len(theirs)) == (22 + 161 + 15, 10 + 175 + 15)
+    shared = {(r.table, r.row_code, r.column_code, r.column_key) for r in ours} & {
+        (r.table, r.row_code, r.column_code, r.column_key) for r in theirs
+    }
+    # Table 3 (all but （六）, 22 rows) and table 4 share their codes; table 2 has other columns in each edition.
+    assert len(shared) == 22 * 7 + 15
+    rows = list(csv.DictReader(io.StringIO(gxopen.render_csv(example))))
+    assert [r["value"] for r in rows if r["row_key"] == "other_services"] == ["74", "-3", "1260"]
+    assert [r["value"] for r in rows if r["row_key"] == "procurement"] == ["146", "3187.54206"]
+    assert [r["row_code"] for r in rows if r["row_key"] == "outcomes.other"] == ["3.6"] * 7
+
+
+# ---------------------------------------------------------------- parsers
+
+
+def cells_of(report: gxopen.Report) -> dict[str, object]:
+    """Every cell of tables 2–4, and the unit of the procurement amount (a unit has no meaning without one)."""
+    found: dict[str, object] = {pointer(path): value for path, value in iter_cells(report)}
+    procurement = table2(report).procurement
+    found["/proactive/procurement/reported_unit"] = (
+        procurement.reported_unit if procurement.amount is not None else None
+    )
+    return found
+
+
+def parsed(result: gxopen.ParseResult) -> gxopen.Report:
+    assert result.report is not None, result.errors
+    assert result.errors == (), result.errors
+    return result.report
+
+
+def test_the_example_page_text_parses_to_the_example(example: gxopen.Report) -> None:
+    result = gxopen.parse_text(gxopen.example_text(EXAMPLE), source="example.txt")
+    assert (result.edition, result.errors, result.warnings) == (E2019, (), ())
+    report = parsed(result)
+    assert cells_of(report) == cells_of(example)
+    assert (report.agency, report.year, report.title) == (example.agency, example.year, example.title)
+    assert report.overview == example.overview
+    assert result.cells["/proactive/procurement/amount"].raw == "31875420.6元"
+    assert result.cells["/proactive/other_services/change"].raw == "-3"
+    assert gxopen.validate(report) == []
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_the_example_parses_back_from_each_rendering_exactly(example: gxopen.Report, fmt: str) -> None:
+    rendered = getattr(gxopen, f"render_{fmt}")(example)
+    result = gxopen.parse_html(rendered) if fmt == "html" else gxopen.parse_text(rendered)
+    assert (result.edition, result.errors, result.warnings) == (E2019, (), ())
+    assert result.report == example
+
+
+@given(reports(edition=E2019))
+def test_generated_2019_reports_survive_text_markdown_and_html(report: gxopen.Report) -> None:
+    report = attrs.evolve(report, agency="青溪市人民政府", title=None)
+    for rendered in (gxopen.render_text(report), gxopen.render_markdown(report)):
+        result = gxopen.parse_text(rendered)
+        assert result.edition is E2019
+        assert cells_of(parsed(result)) == cells_of(report)
+        assert (parsed(result).agency, parsed(result).year) == (report.agency, report.year)
+    result = gxopen.parse_html(gxopen.render_html(report))
+    assert result.edition is E2019
+    assert cells_of(parsed(result)) == cells_of(report)
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        layouts.one_cell_per_line,
+        layouts.markdown_rows,
+        lambda r: layouts.markdown_rows(r, leading_pipe=False),
+        layouts.space_separated,
+        lambda r: layouts.space_separated(r, full_width=True),
+    ],
+    ids=["one-cell-per-line", "markdown", "no-leading-pipe", "pdf-text", "pdf-text-full-width"],
+)
+def test_published_2019_layouts_parse(layout: Any) -> None:
+    @given(reports(edition=E2019, blanks="none"))
+    def check(report: gxopen.Report) -> None:
+        report = attrs.evolve(report, agency="青溪市人民政府", title=None)
+        result = gxopen.parse_text(layout(report))
+        assert result.edition is E2019
+        assert cells_of(parsed(result)) == cells_of(report)
+
+    check()
+
+
+def _example_text_with(old: str, new: str) -> str:
+    text = gxopen.example_text(EXAMPLE)
+    assert old in text
+    return text.replace(old, new)
+
+
+@pytest.mark.parametrize(
+    ("header", "cell", "amount", "unit", "warnings"),
+    [
+        ("采购总金额", "251000元", "25.1", "元", []),
+        ("采购总金额", "25.1万元", "25.1", "万元", []),
+        ("采购总金额（万元）", "25.1", "25.1", "万元", []),
+        ("采购总金额(元)", "251000", "25.1", "元", []),
+        ("采购总金额（单位：元）", "251000.00", "25.1", "元", []),
+        ("采购总金额", "25.1", "25.1", None, ["unit.assumed"]),
+    ],
+)
+def test_the_procurement_amount_keeps_its_unit(
+    header: str, cell: str, amount: str, unit: str | None, warnings: list[str]
+) -> None:
+    text = _example_text_with("| 采购项目数量 | 采购总金额 |", f"| 采购项目数量 | {header} |")
+    text = text.replace("| 146 | 31875420.6元 |", f"| 146 | {cell} |")
+    result = gxopen.parse_text(text)
+    procurement = table2(parsed(result)).procurement
+    assert (procurement.amount, procurement.reported_unit) == (Decimal(amount), unit)
+    assert [w.code for w in result.warnings] == warnings
+    findings = gxopen.validate(parsed(result))
+    assert [f.rule for f in findings] == (["p.procurement_unit"] if unit is None else [])
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"), [("+6", 6), ("＋6", 6), ("－3", -3), ("-3", -3), ("0", 0), ("6", 6), ("+0", 0)]
+)
+def test_signed_changes_are_read_with_their_sign(cell: str, value: int) -> None:
+    result = gxopen.parse_text(
+        _example_text_with("| 行政许可 | 215 | +6 | 3841 |", f"| 行政许可 | 215 | {cell} | 3841 |")
+    )
+    assert table2(parsed(result)).licensing == gxopen.ItemCounts(previous_items=215, change=value, decisions=3841)
+
+
+def test_a_signed_number_outside_the_change_column_is_still_an_error() -> None:
+    result = gxopen.parse_text(_example_text_with("| 行政许可 | 215 | +6 | 3841 |", "| 行政许可 | +215 | +6 | 3841 |"))
+    assert [(e.code, e.pointer) for e in result.errors] == [
+        ("value.not_a_count", "/proactive/licensing/previous_items")
+    ]
+    assert result.report is not None
+    assert table2(result.report).licensing.previous_items is None
+
+
+def test_the_edition_comes_from_the_labels_not_the_year(example: gxopen.Report) -> None:
+    # A 2021 report still in the 2019 tables is read as the 2019 edition; the validator warns about the year.
+    text = gxopen.example_text(EXAMPLE).replace("2020年政府信息公开工作年度报告", "2021年政府信息公开工作年度报告")
+    result = gxopen.parse_text(text)
+    assert (result.edition, parsed(result).year) == (E2019, 2021)
+    assert [f.rule for f in gxopen.validate(parsed(result))] == ["p.edition_year"]
+    # A 2020 report whose prose mentions the 2021 edition's labels stays a 2019-edition report.
+    prose = (
+        "（六）新格式说明。2021年起，年报表二改为统计本年制发件数、本年废止件数、现行有效件数，本报告仍按原格式填报。"
+    )
+    text = gxopen.example_text(EXAMPLE).replace("二、主动公开政府信息情况", f"{prose * 2}\n二、主动公开政府信息情况")
+    result = gxopen.parse_text(text)
+    assert (result.edition, result.errors, result.warnings) == (E2019, (), ())
+    # A 2020 report in the 2021 tables is read as the 2021 edition.
+    seed_text = gxopen.example_text().replace("2024年", "2020年")
+    assert gxopen.parse_text(seed_text).edition is E2021
+
+
+def test_without_edition_labels_the_year_decides_with_a_warning(example: gxopen.Report) -> None:
+    text = gxopen.render_markdown(example)
+    start, end = text.index("## 二、"), text.index("## 三、")
+    text = text[:start] + "## 二、主动公开政府信息情况\n\n见附件。\n\n" + text[end:]
+    result = gxopen.parse_text(text)
+    assert result.edition is E2019
+    assert [w.code for w in result.warnings][:1] == ["edition.inferred"]
+    assert "the 2019 edition is assumed for a 2020 report" in result.warnings[0].message
+    assert cells_of(parsed_partly(result))["/requests/outcomes/other/total"] == 2
+
+
+def parsed_partly(result: gxopen.ParseResult) -> gxopen.Report:
+    assert result.report is not None
+    return result.report
+
+
+def test_parse_cli_reads_a_2019_page(tmp_path: Path, example: gxopen.Report) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(gxopen.render_html(example), encoding="utf-8")
+    status, out, err = _call("parse", str(page))
+    assert (status, err) == (0, "")
     assert gxopen.loads(out) == example

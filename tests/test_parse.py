@@ -231,7 +231,7 @@ def test_missing_table_is_an_error_and_inferred_edition_a_warning(busy: gxopen.R
     assert tables(report_of(result))["/requests/new/total"] == busy.requests.new.total
 
 
-def test_2019_edition_is_detected_and_refused() -> None:
+def test_2019_edition_is_detected_from_its_labels() -> None:
     text = "\n".join(
         [
             "某某局2020年政府信息公开工作年度报告",
@@ -241,8 +241,9 @@ def test_2019_edition_is_detected_and_refused() -> None:
             "规章 0 0 0",
         ]
     )
-    with pytest.raises(ParseError, match="2019 edition"):
-        gxopen.parse_text(text)
+    result = gxopen.parse_text(text)
+    assert result.edition is gxopen.Edition.E2019
+    assert result.values["/proactive/regulations/made"] == 0
 
 
 @pytest.mark.parametrize(

@@ -87,6 +87,7 @@ class Code:
         unit: The unit of a column's values in the model: the one the label
             names, or (``采购总金额``, whose label names none) the one gxopen
             normalises to.
+        signed: Whether a column's values may be negative (``本年增/减``).
         children: Rows of a group or block, groups of a table.
         columns: The columns of a table 2 block.
         keywords: Words that name the element on their own when its label is
@@ -105,6 +106,7 @@ class Code:
     children: tuple[Code, ...] = ()
     columns: tuple[Code, ...] = ()
     keywords: tuple[str, ...] = ()
+    signed: bool = False
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -138,9 +140,16 @@ def _row(
 
 
 def _col(
-    code: str, key: str, zh: str, en: str, *variants: str, unit: str | None = None, keywords: tuple[str, ...] = ()
+    code: str,
+    key: str,
+    zh: str,
+    en: str,
+    *variants: str,
+    unit: str | None = None,
+    keywords: tuple[str, ...] = (),
+    signed: bool = False,
 ) -> Code:
-    return Code(code, key, zh, en, Kind.COLUMN, BOTH, variants, unit, keywords=keywords)
+    return Code(code, key, zh, en, Kind.COLUMN, BOTH, variants, unit, keywords=keywords, signed=signed)
 
 
 def _group(
@@ -279,7 +288,7 @@ _DOC_COLUMNS_2019 = (
 )
 _ITEM_COLUMNS_2019 = (
     _col("1", "previous_items", "上一年项目数量", "Items in the previous year"),
-    _col("2", "change", "本年增/减", "Change this year (signed)", "本年增／减"),
+    _col("2", "change", "本年增/减", "Change this year (signed)", "本年增／减", signed=True),
     _col("3", "decisions", "处理决定数量", "Decisions"),
 )
 

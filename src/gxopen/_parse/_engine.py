@@ -33,7 +33,7 @@ add its line to the table above and to the docs.
 from __future__ import annotations
 
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -47,7 +47,7 @@ from gxopen._parse._meta import Meta, edition_marks, find_headings, find_meta, h
 from gxopen._parse._passes import DocumentContext, Issues, Pass, TableContext
 from gxopen._parse._result import CellSources, ParseIssue, ParseResult
 from gxopen._parse._rows import read_rows
-from gxopen._parse._store import Store, Value
+from gxopen._parse._store import Store, procurement_unit
 from gxopen._parse._table4 import read_table4, stacked_header_words
 from gxopen._parse._tokens import Line, PieceKind
 from gxopen.exceptions import ParseError
@@ -90,7 +90,7 @@ def _plan(cls: type[Any], base: str, edition: Edition) -> _Plan:
     return _PLANS[key]
 
 
-def _from_cells(cls: type[Any], base: str, cells: dict[str, Value], edition: Edition) -> Any:
+def _from_cells(cls: type[Any], base: str, cells: Mapping[str, object], edition: Edition) -> Any:
     """Build a model class from the cells read, by its fields: a cell not read is None."""
 
     def build(plan: _Plan) -> Any:
@@ -100,7 +100,7 @@ def _from_cells(cls: type[Any], base: str, cells: dict[str, Value], edition: Edi
     return build(_plan(cls, base, edition))
 
 
-def _assemble(meta: Meta, edition: Edition, cells: dict[str, Value], narratives: dict[str, str | None]) -> Report:
+def _assemble(meta: Meta, edition: Edition, cells: Mapping[str, object], narratives: dict[str, str | None]) -> Report:
     assert meta.year is not None
     return Report(
         edition=edition,
@@ -195,17 +195,11 @@ def _front_matter(  # noqa: PLR0917 - internal, called once
     year: int | None,
     agency: str | None,
     issues: Issues,
-) -> Meta:
-    """Agency, year and title; what is missing or guessed goes to ``issues``."""
+) -> tuple[Meta, Edition]:
+    """Agency, year, title and edition; what is missing or guessed goes to ``issues``."""
     n2019, n2021 = edition_marks(lines)
     if not heads and n2019 + n2021 == 0:
         raise ParseError("no report found: none of the six part headings and no table labels", source)
-    if n2019 > n2021:
-        raise ParseError(
-            f"this report uses the 2019 edition of the format ({n2019} labels of the 2019 tables);"
-            " gxopen parses the 2021 edition only, for now",
-            source,
-        )
     meta = find_meta(lines, max(min(heads.values(), default=len(lines)), 12), extra_titles, source)
     if year is not None:
         if meta.year is not None and meta.year != year:
@@ -226,13 +220,20 @@ def _front_matter(  # noqa: PLR0917 - internal, called once
         issues.error("meta.agency", "the publishing agency was not found; left empty (give it: gxopen parse --agency)")
     elif meta.agency_from == "file name":
         issues.warn("meta.agency", f"the agency {meta.agency!r} was taken from the file name")
-    if n2021 == 0:
-        issues.warn(
-            "edition.inferred",
-            "no edition-specific labels found; the 2021 edition is assumed"
-            + (f" for a {meta.year} report" if meta.year is not None else ""),
-        )
-    return meta
+    return meta, _edition(n2019, n2021, meta.year, issues)
+
+
+def _edition(n2019: int, n2021: int, year: int | None, issues: Issues) -> Edition:
+    """The edition the labels name; only when they name neither (or both equally) the year decides."""
+    if n2019 != n2021:
+        return Edition.E2019 if n2019 > n2021 else Edition.E2021
+    edition = Edition.E2019 if year is not None and year <= 2020 else Edition.E2021
+    found = "no edition-specific labels found" if n2019 == 0 else f"{n2019} labels of each edition found"
+    issues.warn(
+        "edition.inferred",
+        f"{found}; the {edition.value} edition is assumed" + (f" for a {year} report" if year is not None else ""),
+    )
+    return edition
 
 
 _POINTERS: dict[Edition, tuple[str, ...]] = {}
@@ -264,8 +265,7 @@ def build(
         step.run(document)
     lines = document.lines
     heads = find_headings(lines)
-    meta = _front_matter(lines, heads, extra_titles, source, year, agency, issues)
-    edition = Edition.E2021
+    meta, edition = _front_matter(lines, heads, extra_titles, source, year, agency, issues)
     _heading_issues(lines, heads, issues)
     store = Store(issues)
     spans = _part_spans(lines, heads)
@@ -280,6 +280,8 @@ def build(
             read_table4(ctx, store)
         else:
             read_rows(ctx, store)
+        if table == "2":
+            procurement_unit(ctx, store)
 
     def text(part: int) -> str | None:
         span = spans.get(part)
@@ -290,7 +292,7 @@ def build(
     preamble = _narrative([line for i, line in enumerate(lines[:first_heading]) if i not in meta.title_lines])
     values = {where: store.cells.get(where) for where in _pointers(edition)}
     return ParseResult(
-        report=_assemble(meta, edition, store.cells, narratives) if meta.year is not None else None,
+        report=_assemble(meta, edition, {**store.cells, **store.units}, narratives) if meta.year is not None else None,
         edition=edition,
         cells=CellSources(store.sources),
         warnings=tuple(issues.warnings),

@@ -420,9 +420,8 @@ def parse_html(
         agency: The publishing agency, likewise.
 
     Raises:
-        ParseError: when the page holds no report, or the 2019 edition (not
-            supported yet). A page without a year still has its tables read:
-            the result's ``report`` is then ``None``.
+        ParseError: when the page holds no report. A page without a year
+            still has its tables read: the result's ``report`` is then ``None``.
     """
     try:
         import lxml.html  # noqa: PLC0415 - optional dependency

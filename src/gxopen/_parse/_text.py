@@ -53,7 +53,7 @@ def parse_text(
 
     Raises:
         ParseError: when the text holds no report (no part headings and no
-            table labels), or uses the 2019 edition (not supported yet).
+            table labels).
     """
     if not isinstance(text, str):
         raise ParseError(f"parse_text takes str, not {type(text).__name__}; decode bytes first", source)

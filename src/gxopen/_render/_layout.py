@@ -22,14 +22,16 @@ from gxopen._codes import (
     TABLE4_COLUMNS,
     TABLE4_GROUPS,
     Code,
+    Edition,
     table2,
     table3_rows,
 )
-from gxopen._model import Report
+from gxopen._model import Procurement, Report
 
 __all__ = ["FlatRow", "FlatTable", "GridCell", "Labeler", "flat_tables", "format_value", "official_grids", "parts"]
 
-Value = int | Decimal | None
+Value = int | Decimal | str | None
+"""A cell as laid out: its number, or its text as the official layout writes it (``+6``, ``251000元``)."""
 Labeler = Callable[[str, str], str]
 """Turns a Chinese and an English label into the label shown."""
 
@@ -52,6 +54,24 @@ def labeler(bilingual_labels: bool) -> Labeler:
 def format_value(value: Value) -> str:
     """A cell as shown: the number exactly, or empty for "not reported" (never 0)."""
     return "" if value is None else str(value)
+
+
+def shown(row: object, column: Code) -> Value:
+    """A table 2 cell as the 2019 layout writes it: ``本年增/减`` with its sign, 采购总金额 in the report's unit.
+
+    The procurement amount is kept in 万元; a report that wrote it in 元 is
+    shown in 元 (``251000元``), one that named no unit without one.
+    """
+    value: Value = getattr(row, column.key or "")
+    if value is None or isinstance(value, str):
+        return value
+    if column.signed:
+        return f"{value:+d}" if value else "0"
+    if isinstance(row, Procurement) and isinstance(value, Decimal):
+        if row.reported_unit == "元":
+            return f"{(value * 10000).normalize():f}元"
+        return f"{value:f}" + (row.reported_unit or "")
+    return value
 
 
 @attrs.frozen
@@ -94,9 +114,7 @@ def flat_tables(report: Report, lab: Labeler = chinese) -> dict[str, list[FlatTa
             if spec.parents[0] is not block:
                 continue
             values = get(report, spec.path)
-            rows.append(
-                FlatRow(lab(spec.code.zh, spec.code.en), 0, tuple(getattr(values, c.key or "") for c in block.columns))
-            )
+            rows.append(FlatRow(lab(spec.code.zh, spec.code.en), 0, tuple(shown(values, c) for c in block.columns)))
         header = (lab("信息内容", "Item"), *(lab(c.zh, c.en) for c in block.columns))
         t2.append(FlatTable(lab(block.zh, block.en), header, tuple(rows)))
     t3 = FlatTable(
@@ -154,20 +172,37 @@ def _value(report: Report, path: Path) -> GridCell:
     return GridCell(format_value(get(report, path)), pointer=pointer(path), css="num")
 
 
+_T2_WIDTH = {Edition.E2021: 3, Edition.E2019: 4}
+"""Value columns of table 2 in each edition's template: blocks of 3, 2 and 1 columns span them."""
+
+
+def _spans(n: int, width: int) -> list[int]:
+    """Column spans of ``n`` value cells across ``width`` columns; a remainder widens the middle cells."""
+    base, extra = divmod(width, n)
+    spans = [base] * n
+    for i in range(extra):
+        spans[(n // 2 + i) % n] += 1
+    return spans
+
+
 def _grid2(report: Report, lab: Labeler) -> list[list[GridCell]]:
     rows: list[list[GridCell]] = []
     specs = table2_rows(report.edition)
-    width = max(len(b.columns) for b in table2(report.edition).children) + 1
+    inner = _T2_WIDTH[report.edition]
     for block in table2(report.edition).children:
-        rows.append([GridCell(lab(block.zh, block.en), header=True, colspan=width, css="block")])
-        span = (width - 1) // len(block.columns)
+        rows.append([GridCell(lab(block.zh, block.en), header=True, colspan=inner + 1, css="block")])
+        spans = _spans(len(block.columns), inner)
         head = [GridCell(lab("信息内容", "Item"), header=True)]
-        head += [GridCell(lab(c.zh, c.en), header=True, colspan=span) for c in block.columns]
+        head += [GridCell(lab(c.zh, c.en), header=True, colspan=n) for c, n in zip(block.columns, spans, strict=True)]
         rows.append(head)
         for spec in specs:
             if spec.parents[0] is block:
+                values = get(report, spec.path)
                 cells = [GridCell(lab(spec.code.zh, spec.code.en), header=True, css="label")]
-                cells += [attrs.evolve(_value(report, spec.cell(c)), colspan=span) for c in block.columns]
+                cells += [
+                    GridCell(format_value(shown(values, c)), colspan=n, pointer=pointer(spec.cell(c)), css="num")
+                    for c, n in zip(block.columns, spans, strict=True)
+                ]
                 rows.append(cells)
     return rows
 
