@@ -218,6 +218,7 @@ def test_a_lone_page_number_between_rows_is_ignored(busy: gxopen.Report) -> None
 
 
 def test_table2_row_with_a_remark(busy: gxopen.Report) -> None:
+    assert isinstance(busy.proactive, gxopen.Proactive)
     issued = busy.proactive.normative_documents.issued
     text = layouts.markdown_rows(busy)
     row = next(line for line in text.split("\n") if line.startswith("| 行政规范性文件 |"))
