@@ -117,8 +117,8 @@ def pair(entries: Sequence[tuple[int, str, int]]) -> Pairing:
 
 
 @functools.cache
-def _cross_rules() -> list[tuple[Any, list[Any]]]:
-    return [(rule, list(checks(rule))) for rule in RULES if rule.cross_year]
+def _cross_rules() -> list[tuple[Any, dict[Edition, list[Any]]]]:
+    return [(rule, {e: list(checks(rule, e)) for e in rule.editions}) for rule in RULES if rule.cross_year]
 
 
 def shadow(edition: str, paths: Sequence[Path], values: Sequence[Any]) -> Any:
@@ -145,7 +145,7 @@ def cross_year_findings(current: Any, previous: Any, *, blank_as_zero: bool = Fa
     for rule, instances in _cross_rules():
         if current.edition not in rule.editions or previous.edition not in rule.editions:
             continue
-        for chk in instances:
+        for chk in instances[current.edition]:
             finding = _evaluate(chk, current, previous, blank_as_zero)
             if finding is not None:
                 out.append(finding)

@@ -186,11 +186,12 @@ def _load_json(text: str) -> tuple[Report, Any]:
 def _cross_year_paths() -> tuple[Path, ...]:
     """Every cell a cross-year rule reads, on either side."""
     paths: dict[Path, None] = {}
-    for rule in RULES:
-        if rule.cross_year:
-            for chk in checks(rule):
-                for term in (*chk.totals, *chk.operands):
-                    paths[term.path] = None
+    for edition in (Edition.E2021, Edition.E2019):  # the 2021 edition's cells first, in rule order
+        for rule in RULES:
+            if rule.cross_year and edition in rule.editions:
+                for chk in checks(rule, edition):
+                    for term in (*chk.totals, *chk.operands):
+                        paths[term.path] = None
     return tuple(paths)
 
 
