@@ -98,7 +98,7 @@ def make_corpus(root: Path) -> dict[str, Path]:
     write("html", "pages/丙.html", gxopen.render_html(attrs.evolve(c, agency="丙县司法局", year=2024)))
     write("text", "pages/seed.txt", gxopen.example_text())
     write("duplicate", "copies/甲-2022.json", files["a2022"].read_bytes())
-    old = seed_doc()
+    old = seed_doc()  # a 2021-edition table 2 under "edition": "2019": not a report of either edition
     old.update(edition="2019", year=2020, agency="丁县人民政府")
     write("e2019", "2020/丁.json", json.dumps(old, ensure_ascii=False, default=str))
     write("badjson", "junk/broken.json", '{"edition": "2021", ')
@@ -118,7 +118,7 @@ EXPECTED_STATUS = {
     "html": "valid",
     "text": "valid",
     "duplicate": "duplicate",
-    "e2019": "unsupported",
+    "e2019": "unreadable",
     "badjson": "unreadable",
     "notreport": "unreadable",
     "binary": "unreadable",
@@ -170,7 +170,7 @@ def test_every_input_gets_one_line_with_its_status(corpus: tuple[Path, dict[str,
     formats = {name: lines[str(files[name])]["format"] for name in ("html", "text", "binary", "pdf", "a2022")}
     assert formats == {"html": "html", "text": "text", "binary": "binary", "pdf": "pdf", "a2022": "json"}
     assert lines[str(files["duplicate"])]["reason"] == f"same bytes as {files['a2022']}"
-    assert "not supported" in lines[str(files["e2019"])]["reason"]
+    assert "table 2 has the shape of the 2021 edition" in lines[str(files["e2019"])]["reason"]
     assert lines[str(files["badjson"])]["reason"].startswith("not a valid report: /: not JSON")
     for name, status in EXPECTED_STATUS.items():
         line = lines[str(files[name])]
