@@ -532,6 +532,10 @@ _CASES: dict[str, Callable[[gxopen.Report], tuple[str | bytes, str | None]]] = {
     "table4.header": lambda r: (_garbled_table4(r), "/review_litigation"),
     "table4.order_assumed": lambda r: (_garbled_table4(gxopen.load_example()), "/review_litigation"),
     "table4.reordered": lambda r: (layouts.table4_header(r, (1, 2, 0), (0, 1, 2, 3, 4)), "/review_litigation"),
+    "unit.assumed": lambda r: (
+        _with(gxopen.example_text("example-2020-yunling"), "| 146 | 31875420.6元 |", "| 146 | 3187.5 |"),
+        "/proactive/procurement/amount",
+    ),
     "unit.converted": lambda r: (
         _with(_md(r), "| 行政事业性收费 | 12.5 |", "| 行政事业性收费 | 125000元 |"),
         "/proactive/fees/amount",

@@ -106,7 +106,8 @@ class IssueLevel(enum.StrEnum):
 ISSUE_CODES: dict[str, str] = {
     "cells.ambiguous": "a row's values are too many or too few for its columns; the row is left unread",
     "cells.missing": "a row's label was found but no values for it; the row is left unread",
-    "edition.inferred": "no edition-specific label was found; the 2021 edition is assumed",
+    "edition.inferred": "no edition-specific label was found (or as many of each); the year decides: 2019 edition"
+    " up to 2020, 2021 edition after",
     "encoding.guessed": "a page's encoding was detected, not declared",
     "encoding.mismatch": "a page's declared encoding does not decode its bytes",
     "heading.missing": "a part heading was not found",
@@ -126,6 +127,7 @@ ISSUE_CODES: dict[str, str] = {
     "table4.order_assumed": "table 4's labels could not be read; the official order is assumed because every"
     " group's total checks out",
     "table4.reordered": "table 4's labels are not in the official order; the values follow the labels",
+    "unit.assumed": "a 2019 procurement amount names no unit in its cell or header; 万元 is assumed",
     "unit.converted": "an amount in 元 was converted to 万元",
     "value.negative": "a negative amount; the cell is left unread",
     "value.not_a_count": "a signed, fractional or too large number in a count cell; the cell is left unread",
