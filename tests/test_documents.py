@@ -174,6 +174,7 @@ def test_docx_grid_before_hmerge_content_controls_and_revisions() -> None:
     result = gxopen.parse_docx(_docx_with(f"<w:document {_W}><w:body>{body}</w:body></w:document>"))
     assert result.report is not None
     p = result.report.proactive
+    assert isinstance(p, gxopen.Proactive)
     assert (p.regulations.issued, p.regulations.repealed, p.regulations.in_force) == (1, 2, 3)
     assert (p.licensing.decisions, p.penalty.decisions, p.coercion.decisions) == (7, 8, 9)
     assert p.fees.amount == Decimal("1.5")
