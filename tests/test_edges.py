@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import json
 from decimal import Decimal
 from typing import Any
@@ -249,3 +251,40 @@ def test_a_title_year_0000_is_not_a_year() -> None:
     assert result.report is None  # no year: the tables are read, the report needs its year
     assert [e.code for e in result.errors] == ["meta.year", "meta.agency"]
     assert result.values["/requests/new/total"] == 4
+
+
+# ---------------------------------------------------------------- renderers
+
+
+def test_csv_quotes_a_carriage_return_and_reads_back(seed: gxopen.Report) -> None:
+    report = gxopen.replace(seed, {"/agency": "某街道\r办事处"})
+    text = gxopen.render_csv(report)
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert len(rows) == 200
+    assert {r["agency"] for r in rows} == {"某街道\r办事处"}
+    assert text.count("\r\n") == 201
+
+
+def test_money_in_exponent_form_is_rendered_plainly_and_reads_back(seed: gxopen.Report) -> None:
+    report = gxopen.replace(seed, {"/proactive/fees/amount": Decimal("1.5E+5")})
+    for render in (gxopen.render_text, gxopen.render_markdown):
+        text = render(report)
+        assert "1.5E+5" not in text
+        parsed = gxopen.parse_text(text).report
+        assert parsed is not None
+        assert parsed.proactive.fees.amount == Decimal(150000)
+    assert ">150000<" in gxopen.render_html(report)
+    fee = next(r for r in gxopen.records(report) if r.pointer == "/proactive/fees/amount")
+    (line,) = [line for line in gxopen.render_csv(report).splitlines() if "/proactive/fees/amount" in line]
+    assert line.endswith(",/proactive/fees/amount,万元,150000,,150000")
+    assert (fee.unit, fee.count, fee.amount) == ("万元", None, Decimal("1.5E+5"))
+
+
+def test_records_have_typed_count_and_money_columns_and_no_sql_reserved_name(seed: gxopen.Report) -> None:
+    report = gxopen.replace(seed, {"/proactive/fees/amount": Decimal("0.5")})
+    rows = gxopen.records(report)
+    assert "table" not in gxopen.RECORD_FIELDS
+    assert {type(r.count) for r in rows} == {int, type(None)}
+    assert [r.amount for r in rows if r.amount is not None] == [Decimal("0.5")]
+    assert all(r.unit == "件" for r in rows if r.count is not None)
+    assert all(r.value == (r.count if r.amount is None else r.amount) for r in rows)

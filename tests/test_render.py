@@ -374,7 +374,16 @@ def test_records_are_one_per_cell(seed: gxopen.Report) -> None:
     records = gxopen.records(seed)
     assert len(records) == 10 + 175 + 15
     r = next(r for r in records if r.pointer == "/requests/outcomes/denied/state_secret/commercial_enterprise")
-    assert (r.table, r.row_code, r.row_key, r.row_label, r.column_code, r.column_key, r.column_label, r.value) == (
+    assert (
+        r.table_number,
+        r.row_code,
+        r.row_key,
+        r.row_label,
+        r.column_code,
+        r.column_key,
+        r.column_label,
+        r.value,
+    ) == (
         "3",
         "3.3.1",
         "outcomes.denied.state_secret",
@@ -423,7 +432,7 @@ def test_cli_render(tmp_path: Path, to: str) -> None:
         "csv": gxopen.render_csv(seed),
         "json": gxopen.dumps(seed) + "\n",
     }[to]
-    assert target.read_text(encoding="utf-8") == expected
+    assert target.read_bytes().decode("utf-8") == expected
 
 
 def test_cli_render_errors(tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ from gxopen._codes import (
     table2,
     table3_rows,
 )
+from gxopen._convert import plain
 from gxopen._model import Procurement, Report
 
 __all__ = ["FlatRow", "FlatTable", "GridCell", "Labeler", "flat_tables", "format_value", "official_grids", "parts"]
@@ -52,8 +53,10 @@ def labeler(bilingual_labels: bool) -> Labeler:
 
 
 def format_value(value: Value) -> str:
-    """A cell as shown: the number exactly, or empty for "not reported" (never 0)."""
-    return "" if value is None else str(value)
+    """A cell as shown: the number exactly, in plain decimal notation (never ``1E+5``), or empty for "not reported"."""
+    if value is None:
+        return ""
+    return plain(value) if isinstance(value, Decimal) else str(value)
 
 
 def shown(row: object, column: Code) -> Value:

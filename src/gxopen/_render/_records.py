@@ -10,14 +10,14 @@ from typing import Any
 import attrs
 
 from gxopen._cells import all_rows, get, pointer
-from gxopen._convert import dump
+from gxopen._convert import dump, plain
 from gxopen._model import Report
 
 __all__ = ["RECORD_FIELDS", "Record", "records", "render_csv", "render_dict"]
 
 
 def render_dict(report: Report) -> dict[str, Any]:
-    """The report as the JSON shape of FORMAT.md section 9 (same as :func:`gxopen.dump`)."""
+    """The report as JSON-shaped data (same as :func:`gxopen.dump`; see :doc:`/format`)."""
     return dump(report)
 
 
@@ -25,10 +25,14 @@ def render_dict(report: Report) -> dict[str, Any]:
 class Record:
     """One cell of tables 2–4 in tidy form: what analysts load into pandas or DuckDB.
 
+    A count and an amount of money have their own typed columns, so a decimal
+    fee never turns the counts into floats or decimals; ``value`` holds either.
+    No column is named after an SQL reserved word.
+
     Attributes:
         agency: The publishing agency.
         year: The year reported on.
-        table: ``"2"``, ``"3"`` or ``"4"``.
+        table_number: ``"2"``, ``"3"`` or ``"4"``.
         row_code: The row's official numbering, e.g. ``"3.3.1"``.
         row_key: The row's path of JSON keys below the table, dotted, e.g.
             ``"outcomes.denied.state_secret"``.
@@ -39,12 +43,15 @@ class Record:
         column_label: The column's Chinese label.
         column_label_en: The column's English label.
         pointer: The cell's JSON pointer.
-        value: The cell's value; ``None`` when not reported.
+        unit: ``"件"`` for a count, the unit of money (``"万元"`` for table 2's fees).
+        value: The cell's value, count or money; ``None`` when not reported.
+        count: The value when the cell is a count, else ``None``.
+        amount: The value when the cell is money, else ``None``.
     """
 
     agency: str
     year: int
-    table: str
+    table_number: str
     row_code: str
     row_key: str
     row_label: str
@@ -54,7 +61,10 @@ class Record:
     column_label: str
     column_label_en: str
     pointer: str
+    unit: str
     value: int | Decimal | None
+    count: int | None
+    amount: Decimal | None
 
 
 RECORD_FIELDS: tuple[str, ...] = tuple(a.name for a in attrs.fields(Record))
@@ -70,11 +80,13 @@ def records(report: Report) -> list[Record]:
         values = get(report, row.path)
         for column in row.columns:
             key = column.key or ""
+            value = getattr(values, key)
+            money = column.unit in ("万元", "元")
             out.append(
                 Record(
                     agency=report.agency,
                     year=report.year,
-                    table=_TABLE[row.path[0]],
+                    table_number=_TABLE[row.path[0]],
                     row_code=row.code.code,
                     row_key=".".join(row.path[1:]),
                     row_label=row.code.zh,
@@ -84,18 +96,33 @@ def records(report: Report) -> list[Record]:
                     column_label=column.zh,
                     column_label_en=column.en,
                     pointer=pointer(row.cell(column)),
-                    value=getattr(values, key),
+                    unit=column.unit if money and column.unit else "件",
+                    value=value,
+                    count=None if money else value,
+                    amount=value if money else None,
                 )
             )
     return out
 
 
+def _csv_field(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return plain(value)
+    return str(value)
+
+
 def render_csv(report: Report) -> str:
-    """The tidy records as CSV text (UTF-8, header row, empty value for "not reported")."""
+    """The tidy records as CSV text (RFC 4180).
+
+    A header row of :data:`RECORD_FIELDS`, rows ending in CRLF, a field quoted
+    when it holds a comma, a quote or a line break (a lone carriage return too), money in
+    plain decimal notation, and an empty field for "not reported".
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(RECORD_FIELDS)
     for record in records(report):
-        row = attrs.astuple(record)
-        writer.writerow(["" if v is None else str(v) for v in row])
+        writer.writerow([_csv_field(v) for v in attrs.astuple(record)])
     return buffer.getvalue()
