@@ -9,12 +9,14 @@ from typing import Any
 
 import cattrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gxopen
 from gxopen.exceptions import GxopenError, LoadError, Problem
 from gxopen.strategies import reports
+
+from .fuzzing import fuzz_examples
 
 
 def problems(doc: object) -> list[tuple[str, str]]:
@@ -317,6 +319,7 @@ def load_problems(value: object) -> tuple[Problem, ...] | None:
     return None
 
 
+@settings(max_examples=fuzz_examples())
 @given(JSON)
 def test_fuzz_any_json_value_loads_or_raises_load_error(value: object) -> None:
     found = load_problems(value)
@@ -332,6 +335,7 @@ def _paths(doc: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     return out
 
 
+@settings(max_examples=fuzz_examples())
 @given(st.data())
 def test_fuzz_seed_with_a_subtree_replaced(data: st.DataObject) -> None:
     doc: dict[str, Any] = json.loads(gxopen.example_json(), parse_float=Decimal)
@@ -346,6 +350,7 @@ def test_fuzz_seed_with_a_subtree_replaced(data: st.DataObject) -> None:
     assert found is None or any(p.pointer.startswith(pointer) for p in found), (pointer, found)
 
 
+@settings(max_examples=fuzz_examples())
 @given(st.text(max_size=200) | st.builds(lambda b: b, st.binary(max_size=200)))
 def test_fuzz_loads_raises_only_load_error(text: str | bytes) -> None:
     with pytest.raises(LoadError):

@@ -24,6 +24,7 @@ from gxopen.exceptions import GxopenError, ParseError
 from gxopen.strategies import reports
 
 from . import layouts
+from .fuzzing import fuzz_examples
 from .test_parse_real import assert_no_invention
 
 SEED_TEXT = gxopen.example_text()
@@ -356,7 +357,7 @@ def test_generated_reports_survive_text_markdown_and_html(report: gxopen.Report)
 # ---------------------------------------------------------------- fuzzing
 
 
-@settings(max_examples=300, suppress_health_check=list(HealthCheck), deadline=None)
+@settings(max_examples=fuzz_examples(300), suppress_health_check=list(HealthCheck), deadline=None)
 @given(
     st.text(
         alphabet=st.sampled_from(
@@ -375,7 +376,7 @@ def test_fuzz_text_raises_only_parse_error(text: str) -> None:
     assert_no_invention(result)
 
 
-@settings(max_examples=200, suppress_health_check=list(HealthCheck), deadline=None)
+@settings(max_examples=fuzz_examples(200), suppress_health_check=list(HealthCheck), deadline=None)
 @given(st.data())
 def test_fuzz_mutated_seed_text(data: st.DataObject) -> None:
     lines = SEED_LINES[:]
@@ -404,14 +405,14 @@ def test_fuzz_mutated_seed_text(data: st.DataObject) -> None:
     assert_no_invention(result)
 
 
-@settings(max_examples=200, suppress_health_check=list(HealthCheck), deadline=None)
+@settings(max_examples=fuzz_examples(200), suppress_health_check=list(HealthCheck), deadline=None)
 @given(st.binary(max_size=2000) | st.builds(lambda s: s.encode("utf-8"), st.text(max_size=500)))
 def test_fuzz_html_raises_only_parse_error(data: bytes) -> None:
     with contextlib.suppress(ParseError):
         gxopen.parse_html(data)
 
 
-@settings(max_examples=100, suppress_health_check=list(HealthCheck), deadline=None)
+@settings(max_examples=fuzz_examples(100), suppress_health_check=list(HealthCheck), deadline=None)
 @given(st.data())
 def test_fuzz_mutated_html(data: st.DataObject) -> None:
     html = gxopen.render_html(gxopen.load_example())

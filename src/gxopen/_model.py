@@ -1,7 +1,7 @@
 """The report model: frozen attrs classes that *are* the official format.
 
 Field names are the JSON keys of :mod:`gxopen._codes`; a test keeps the two in
-step. Cells follow FORMAT.md section 6:
+step. Cells follow the format (:doc:`/format`, what a cell holds):
 
 * a count is a non-negative :class:`int`, or ``None`` when the report leaves
   the cell blank, ``/`` or drops it ("not reported" — never zero);

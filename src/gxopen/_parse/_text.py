@@ -27,8 +27,8 @@ def parse_text(
 ) -> ParseResult:
     """Read a report from the scraped text of its web page, PDF or document.
 
-    Handles every layout of FORMAT.md section 8: one cell per line ending in
-    ``|``, Markdown pipe rows, rows without pipes, space-separated PDF rows,
+    Handles every layout published copies take (see :doc:`/format`): one
+    cell per line ending in ``|``, Markdown pipe rows, rows without pipes, space-separated PDF rows,
     split header words, full-width or ASCII digits and punctuation, label
     variants, blank / ``/`` / dropped cells, and paraphrased headings; and
     text extracted from PDFs (``pdftotext``, PDF→Markdown converters): page
