@@ -47,7 +47,7 @@ class FindingKind(enum.StrEnum):
     NOT_ASSESSABLE = "not_assessable"
     """Some terms are missing (blank or ``/``), so the identity cannot be checked."""
     PLAUSIBILITY = "plausibility"
-    """Not an identity: something that is probably a mistake."""
+    """Not an identity, but something that is probably a mistake."""
 
 
 @attrs.frozen

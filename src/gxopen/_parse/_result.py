@@ -98,7 +98,7 @@ class IssueLevel(enum.StrEnum):
     """How bad a parse issue is."""
 
     WARNING = "warning"
-    """Something was guessed: a paraphrased label, an inferred edition, a unit converted."""
+    """Something was guessed (a paraphrased label, an inferred edition, a unit converted)."""
     ERROR = "error"
     """Something could not be read; the affected cells are ``None``."""
 
