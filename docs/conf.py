@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import importlib
 import pkgutil
+import re
 
 from sphinx.application import Sphinx
 from sphinx.pycode import ModuleAnalyzer
@@ -94,6 +95,29 @@ def _source_docs(  # noqa: PLR0917 - the signature of Sphinx's autodoc-process-d
                 return
 
 
+_PRIVATE_PATH = re.compile(r"\bgxopen(?:\._[a-z_]+)+\.(?=[A-Z])")
+"""``gxopen._rules.`` in ``gxopen._rules.Severity``: every public class is importable as ``gxopen.Severity``."""
+
+
+def _public_paths(  # noqa: PLR0917 - the signature of Sphinx's autodoc-process-docstring event
+    app: Sphinx, what: str, name: str, obj: object, options: object, lines: list[str]
+) -> None:
+    """Types in docstrings (napoleon's ``:type:`` lines) by their public path."""
+    lines[:] = [_PRIVATE_PATH.sub("gxopen.", line) for line in lines]
+
+
+def _public_signature(  # noqa: PLR0917 - the signature of Sphinx's autodoc-process-signature event
+    app: Sphinx, what: str, name: str, obj: object, options: object, signature: str | None, annotation: str | None
+) -> tuple[str | None, str | None]:
+    """Signatures and return types by their public path."""
+    return (
+        None if signature is None else _PRIVATE_PATH.sub("gxopen.", signature),
+        None if annotation is None else _PRIVATE_PATH.sub("gxopen.", annotation),
+    )
+
+
 def setup(app: Sphinx) -> None:
-    """Connect the docstring hook (before napoleon reads the docstrings)."""
+    """Connect the docstring hooks: doc comments before napoleon reads the docstrings, public paths after."""
     app.connect("autodoc-process-docstring", _source_docs, priority=400)
+    app.connect("autodoc-process-docstring", _public_paths, priority=600)
+    app.connect("autodoc-process-signature", _public_signature)

@@ -185,18 +185,3 @@ __all__ = [
     "to_dataframe",
     "validate",
 ]
-
-
-def _publish() -> None:
-    """Name the public classes and functions ``gxopen.X``, where users find them, not by their private module.
-
-    Signatures and types in the docs, reprs of enum members' classes and
-    pickles then say ``gxopen.Severity``, never ``gxopen._rules.Severity``.
-    """
-    for name in __all__:
-        obj = globals()[name]
-        if (isinstance(obj, type) or callable(obj)) and getattr(obj, "__module__", "").startswith("gxopen._"):
-            obj.__module__ = "gxopen"
-
-
-_publish()
