@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 import gxopen
 import gxopen.exceptions
@@ -288,3 +288,26 @@ def test_records_have_typed_count_and_money_columns_and_no_sql_reserved_name(see
     assert [r.amount for r in rows if r.amount is not None] == [Decimal("0.5")]
     assert all(r.unit == "件" for r in rows if r.count is not None)
     assert all(r.value == (r.count if r.amount is None else r.amount) for r in rows)
+
+
+def _cells(report: gxopen.Report | None) -> dict[str, object]:
+    assert report is not None
+    return {r.pointer: r.value for r in gxopen.records(report)}
+
+
+@pytest.mark.parametrize("render", [gxopen.render_text, gxopen.render_markdown, gxopen.render_html])
+def test_bilingual_renderings_parse_back_completely(render: Any, seed: gxopen.Report) -> None:
+    text = render(seed, bilingual=True)
+    result = gxopen.parse_html(text) if render is gxopen.render_html else gxopen.parse_text(text)
+    assert result.errors == ()
+    assert _cells(result.report) == _cells(seed)
+
+
+@settings(max_examples=10)
+@given(gst.reports())
+def test_bilingual_renderings_of_generated_reports_parse_back(report: gxopen.Report) -> None:
+    for render in (gxopen.render_text, gxopen.render_markdown, gxopen.render_html):
+        text = render(report, bilingual=True)
+        parse = gxopen.parse_html if render is gxopen.render_html else gxopen.parse_text
+        result = parse(text, year=report.year, agency=report.agency)  # metadata is not the point here
+        assert _cells(result.report) == _cells(report), render.__name__

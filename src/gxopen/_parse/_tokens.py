@@ -90,6 +90,8 @@ class Line:
 _NUMBER = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元|件|个|条|项|次|份)?\Z")
 _NULLS = frozenset({"/", "\\", "-", "--", "—", "——", "–", "―", "无", "不适用", "/ ", "×", "x", "X", "空"})
 _STRIP = " \t\r\n\xa0\u3000\u200b\u200c\u200d\u2060\ufeff\x00*"
+_GLOSS = re.compile(r"(?<=[\u3400-\u9fff）)”])\s+[A-Za-z][A-Za-z0-9 ,.;:'()/&-]*\Z")
+"""An English gloss after a Chinese label (``规章 Regulations``, as bilingual renderings write): not matched."""
 _DIGITS = 15
 """Counts have at most this many digits (gxopen bounds them below 10^15)."""
 
@@ -152,7 +154,7 @@ def classify(raw: str, line: int, loc: tuple[int, int, int] | None = None) -> Pi
                 else int(digits) * (-1 if sign == "-" else 1)
             )
             return Piece(raw, PieceKind.NUMBER, line, value, unit, bool(sign), loc=loc)
-    return Piece(raw, PieceKind.TEXT, line, norm=nfkc.translate(LABEL_FOLD), loc=loc)
+    return Piece(raw, PieceKind.TEXT, line, norm=_GLOSS.sub("", nfkc).translate(LABEL_FOLD), loc=loc)
 
 
 def _number_like(raw: str) -> str | None:
