@@ -282,7 +282,11 @@ def test_cells_csv_is_one_row_per_cell_with_the_records_labels(
         for record in gxopen.records(result.report):
             row = by_report[result.report_id, record.pointer]
             value = record.value
-            assert (row["agency"], row["year"], row["table_no"]) == (record.agency, str(record.year), record.table)
+            assert (row["agency"], row["year"], row["table_no"]) == (
+                record.agency,
+                str(record.year),
+                record.table_number,
+            )
             assert (row["row_code"], row["row_label"]) == (record.row_code, record.row_label)
             assert (row["column_code"], row["column_label"]) == (record.column_code, record.column_label)
             if isinstance(value, Decimal):
