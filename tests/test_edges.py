@@ -272,6 +272,7 @@ def test_money_in_exponent_form_is_rendered_plainly_and_reads_back(seed: gxopen.
         assert "1.5E+5" not in text
         parsed = gxopen.parse_text(text).report
         assert parsed is not None
+        assert isinstance(parsed.proactive.fees, gxopen.FeeAmount)
         assert parsed.proactive.fees.amount == Decimal(150000)
     assert ">150000<" in gxopen.render_html(report)
     fee = next(r for r in gxopen.records(report) if r.pointer == "/proactive/fees/amount")

@@ -433,8 +433,8 @@ def test_tidy_records_of_both_editions_stack_by_official_code(example: gxopen.Re
     seed = gxopen.load_example()
     ours, theirs = gxopen.records(example), gxopen.records(seed)
     assert (len(ours), len(theirs)) == (22 + 161 + 15, 10 + 175 + 15)
-    shared = {(r.table, r.row_code, r.column_code, r.column_key) for r in ours} & {
-        (r.table, r.row_code, r.column_code, r.column_key) for r in theirs
+    shared = {(r.table_number, r.row_code, r.column_code, r.column_key) for r in ours} & {
+        (r.table_number, r.row_code, r.column_code, r.column_key) for r in theirs
     }
     # Table 3 (all but （六）, 22 rows) and table 4 share their codes; table 2 has other columns in each edition.
     assert len(shared) == 22 * 7 + 15
