@@ -281,6 +281,9 @@ TABLE2_2021 = Code(
 )
 """Table 2 of the 2021 edition (10 cells)."""
 
+TABLE2_CONTENT_HEADER = "信息内容"
+"""The header of the row-label column of each table 2 block, in both editions."""
+
 _DOC_COLUMNS_2019 = (
     _col("1", "made", "本年新制作数量", "Newly made this year"),
     _col("2", "published", "本年新公开数量", "Newly published this year"),
