@@ -463,3 +463,41 @@ def table4_header(report: gxopen.Report, groups: tuple[int, ...], columns: tuple
     start = md.index(official.PARTS[3]) + len(official.PARTS[3]) + 1
     end = md.index(official.PARTS[4])
     return md[:start] + "\n".join(t4) + "\n" + md[end:]
+
+
+def glued(report: gxopen.Report, *, lines_per_row: bool = False) -> str:
+    """A crawler's text dump: every boundary between cells dropped.
+
+    The whole report is one line after the title: an introduction listing the
+    six part names in prose, the headings glued to the narrative, table 2
+    with its block and column headers, table 3 with stray spaces in its column
+    headers and a group label, each row's values one run of digits glued to
+    its label and to the next label's numbering (``…3200000326.属于…``), and
+    table 4's 15 values as one run after a header of glued labels. With
+    ``lines_per_row``, each row (label and run) stands on a line of its own.
+    Blank cells cannot be told apart in such a dump; ``report`` should have none.
+    """
+
+    def fmt(v: Cell) -> str:
+        return format(v, "f") if isinstance(v, Decimal) else show(v)
+
+    names = "、".join(p.split("、", 1)[1] for p in official.PARTS)
+    out = [f"本报告共分6个部分：{names}。本报告所列数据统计期限为{report.year}年1月1日至12月31日。"]
+    out += [official.PARTS[0], "".join(narrative(report, "overview")), official.PARTS[1]]
+    last = None
+    for block, label, cols, values in t2_rows(report):
+        if block != last:
+            out += [block, official.TABLE2_HEADER, *cols]
+            last = block
+        out.append(label + "".join(fmt(v) for v in values))
+    out += [official.PARTS[2], official.TABLE3_NOTE, official.TABLE3_APPLICANT_HEADER, "自然人"]
+    out += [official.TABLE3_ORGANIZATION_HEADER, "总计商业企业科研机构社会公益 组织 法律服务 机构 其他"]
+    for labels, row in t3_rows(report):
+        label = "三、本年度办 理结果 " if labels[0] == "三、本年度办理结果" else labels[0]
+        out.append(label + ("" if row is None else "".join(fmt(v) for v in row)))
+    out += [official.PARTS[3], official.TABLE4_REVIEW, official.TABLE4_LITIGATION, *official.TABLE4_COLUMNS]
+    out += [*official.TABLE4_GROUPS[1:], *official.TABLE4_COLUMNS * 2, "".join(fmt(v) for v in t4_values(report))]
+    out += [official.PARTS[4], "".join(narrative(report, "problems"))]
+    out += [official.PARTS[5], "".join(narrative(report, "other_matters"))]
+    title = report.title or f"{report.agency}{report.year}年政府信息公开工作年度报告"
+    return "\n".join([title, *out]) if lines_per_row else title + "\n" + "".join(out)

@@ -173,7 +173,8 @@ def _hits(raw: str) -> list[_Hit]:
     hits: list[_Hit] = []
     for match in _LABEL_RE.finditer(folded):
         label = _LABELS[match.group()]
-        start, end = where[match.start()], where[match.end()]
+        # The raw span ends after the label's last character (not at the next one, past any white space).
+        start, end = where[match.start()], where[match.end() - 1] + 1
         hits.append(_Hit(label, start, end, end))
     # The value text of each label: what follows it up to the next label, if that is all values.
     out = []

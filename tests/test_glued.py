@@ -1,0 +1,231 @@
+"""Crawler dumps with the cells glued together: separating the text, splitting the digit runs."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import gxopen
+from gxopen._cells import pointer, table3_rows_spec, table4_rows
+from gxopen._codes import Edition
+from gxopen._parse._glued import (
+    BudgetExceededError,
+    LinearCheck,
+    column_checks,
+    row_identities,
+    search,
+    separate,
+    split_run,
+)
+
+from . import layouts
+
+T3 = table3_rows_spec(Edition.E2021)
+
+
+def cells(spec: object) -> tuple[str, ...]:
+    return tuple(pointer(spec.cell(c)) for c in spec.columns)  # type: ignore[attr-defined]
+
+
+T3_IDENTITY = row_identities(cells(T3[0]))
+T4_CELLS = tuple(p for spec in table4_rows() for p in cells(spec))
+T4_IDENTITIES = row_identities(T4_CELLS)
+
+
+def oracle_splits(digits: str, n: int) -> list[tuple[int, ...]]:
+    """Every split of ``digits`` into ``n`` parts without leading zeros, by brute force."""
+    out = []
+    for cuts in itertools.combinations(range(1, len(digits)), n - 1):
+        bounds = (0, *cuts, len(digits))
+        parts = [digits[a:b] for a, b in itertools.pairwise(bounds)]
+        if all(p == "0" or p[0] != "0" for p in parts):
+            out.append(tuple(int(p) for p in parts))
+    return out
+
+
+# ---------------------------------------------------------------- the identities come from the rules
+
+
+def test_identities_are_read_from_the_rule_table() -> None:
+    assert [(i.rule, i.total, i.operands) for i in T3_IDENTITY] == [("t3.applicants", 6, (0, 1, 2, 3, 4, 5))]
+    assert [(i.rule, i.total, i.operands) for i in T4_IDENTITIES] == [
+        ("t4.total", 4, (0, 1, 2, 3)),
+        ("t4.total", 9, (5, 6, 7, 8)),
+        ("t4.total", 14, (10, 11, 12, 13)),
+    ]
+    found = column_checks()
+    assert sorted({c.rule for c in found}) == ["t3.balance", "t3.outcomes"]
+    assert len(found) == 14
+    balance = next(c for c in found if c.rule == "t3.balance" and c.scope == "total")
+    assert sorted(balance.terms) == [
+        ("/requests/carried_forward/total", 1),
+        ("/requests/carried_over/total", -1),
+        ("/requests/new/total", -1),
+        ("/requests/outcomes/total/total", 1),
+    ]
+
+
+# ---------------------------------------------------------------- splitting one run
+
+
+def test_leading_zeros_prune_the_splits() -> None:
+    assert split_run(["000"], 3).candidates == ((0, 0, 0),)
+    assert split_run(["1000"], 2).candidates == ((100, 0),)
+    assert split_run(["0000000"], 7, T3_IDENTITY).candidates == ((0,) * 7,)
+    # A unique split stands even if it does not balance: the text leaves no choice.
+    unique = split_run(["1000000"], 7, T3_IDENTITY)
+    assert (unique.all_splits, unique.candidates) == (1, ())
+
+
+def test_the_row_identity_chooses_among_the_splits() -> None:
+    found = split_run(["21710000218"], 7, T3_IDENTITY)
+    assert found.candidates == ((217, 1, 0, 0, 0, 0, 218),)
+    assert found.rules == ("t3.applicants",)
+    assert found.all_splits > 1
+
+
+def test_an_ambiguous_run_keeps_every_candidate() -> None:
+    found = split_run(["270020130"], 7, T3_IDENTITY)
+    assert found.candidates == ((2, 7, 0, 0, 20, 1, 30), (27, 0, 0, 2, 0, 1, 30))
+    free = split_run(["6233440"], 3)
+    assert free.candidates == tuple(oracle_splits("6233440", 3))
+    assert len(free.candidates) == 15
+
+
+def test_white_space_in_the_run_is_a_boundary() -> None:
+    assert split_run(["500000", "5"], 7, T3_IDENTITY).candidates == ((5, 0, 0, 0, 0, 0, 5),)
+    assert split_run(["12", "3"], 2).candidates == ((12, 3),)
+    assert split_run(["12", "3"], 3).candidates == ((1, 2, 3),)
+
+
+def test_table4_as_one_run_of_fifteen() -> None:
+    found = split_run(["21317000001324019"], 15, T4_IDENTITIES)
+    assert found.candidates == ((2, 1, 3, 1, 7, 0, 0, 0, 0, 0, 13, 2, 4, 0, 19),)
+    assert found.rules == ("t4.total",)
+
+
+def test_the_budget_bounds_the_work() -> None:
+    with pytest.raises(BudgetExceededError):
+        split_run(["1" * 80], 15, T4_IDENTITIES, budget=500)
+    with pytest.raises(ValueError, match="not a run of digits"):
+        split_run(["12.5"], 2)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=60), min_size=1, max_size=7))
+def test_splits_match_brute_force(values: list[int]) -> None:
+    digits = "".join(map(str, values))
+    n = len(values)
+    found = split_run([digits], n, limit=10_000)
+    assert found.candidates == tuple(oracle_splits(digits, n))
+    assert tuple(values) in found.candidates
+
+
+@given(st.lists(st.integers(min_value=0, max_value=40), min_size=6, max_size=6))
+def test_the_true_row_is_always_a_candidate(operands: list[int]) -> None:
+    row = (*operands, sum(operands))
+    found = split_run(["".join(map(str, row))], 7, T3_IDENTITY, limit=10_000)
+    assert row in found.candidates
+    oracle = [s for s in oracle_splits("".join(map(str, row)), 7) if sum(s[:6]) == s[6]]
+    assert list(found.candidates) == oracle
+
+
+# ---------------------------------------------------------------- the search over rows
+
+ONE = ("/a", "/b")
+TWO = ("/c", "/d")
+SUM = LinearCheck("t.sum", "x", (("/t", 1), ("/a", -1), ("/c", -1)))
+
+
+def test_search_decides_when_exactly_one_combination_fits() -> None:
+    found = search({"/t": 5}, [(ONE, [(1, 0), (4, 9)]), (TWO, [(3, 3), (4, 4)])], checks_=[SUM])
+    assert found.solutions == 1
+    assert dict(found.values) == {"/a": 1, "/b": 0, "/c": 4, "/d": 4}
+    assert found.rules["/a"] == ("t.sum",)
+    assert not found.undecided
+
+
+def test_search_leaves_undecided_what_two_combinations_disagree_on() -> None:
+    found = search({"/t": 5}, [(ONE, [(1, 7), (4, 7)]), (TWO, [(4, 1), (1, 1)])], checks_=[SUM])
+    assert found.solutions == 2
+    assert dict(found.values) == {"/b": 7, "/d": 1}
+    assert dict(found.undecided) == {"/a": (1, 4), "/c": (1, 4)}
+
+
+def test_search_is_not_run_when_the_cells_read_do_not_balance() -> None:
+    other = LinearCheck("t.sum", "y", (("/u", 1), ("/v", -1)))
+    found = search({"/t": 5, "/u": 3, "/v": 4}, [(ONE, [(1, 0), (4, 9)]), (TWO, [(1, 1), (4, 4)])], checks_=[SUM, other])
+    assert found.unbalanced == (other,)
+    assert not found.values
+
+
+def test_a_check_with_a_cell_not_read_does_not_constrain() -> None:
+    found = search({"/t": None}, [(ONE, [(1, 0), (4, 9)])], checks_=[SUM])
+    assert found.solutions == 2
+    assert dict(found.undecided) == {"/a": (1, 4), "/b": (0, 9)}
+
+
+def test_search_budget() -> None:
+    rows = [((f"/r{i}",), [(0,), (1,)]) for i in range(30)]
+    free = LinearCheck("t.none", "x", ())
+    with pytest.raises(BudgetExceededError):
+        search({}, rows, checks_=[free], budget=100, limit=10**9)
+
+
+# ---------------------------------------------------------------- separating the text
+
+
+def test_a_numbering_prefix_belongs_to_the_next_label() -> None:
+    text = "（三）不予公开1.属于国家秘密40000042.其他法律行政法规禁止公开00000005.属于三类内部事务信息3200000326.属于四类过程性信息0000000"
+    found = separate([text])
+    assert found is not None
+    assert [t for t, _ in found] == [
+        "（三）不予公开",
+        "1.属于国家秘密 | 4000004",
+        "2.其他法律行政法规禁止公开 | 0000000",
+        "5.属于三类内部事务信息 | 320000032",
+        "6.属于四类过程性信息 | 0000000",
+    ]
+
+
+def test_prose_list_of_part_names_is_not_a_heading() -> None:
+    text = (
+        "本报告共分6个部分：总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况。"
+        "一、总体情况 本年度公开信息12条。二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数"
+        "规章000行政规范性文件1203"
+    )
+    found = separate(["标题", text])
+    assert found is not None
+    assert [t for t, _ in found] == [
+        "标题",
+        "本报告共分6个部分：总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况。",
+        "一、总体情况",
+        "本年度公开信息12条。",
+        "二、主动公开政府信息情况",
+        "第二十条第（一）项",
+        "信息内容",
+        "本年制发件数",
+        "规章 | 000",
+        "行政规范性文件 | 1203",
+    ]
+    assert {n for _, n in found} == {1, 2}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        gxopen.example_text(),
+        layouts.markdown_rows(gxopen.load_example()),
+        layouts.space_separated(gxopen.load_example()),
+        "一、总体情况\n全年办理行政许可4529件、行政处罚1100件，规章0件。\n二、主动公开政府信息情况\n规章 0 0 0",
+    ],
+)
+def test_separated_layouts_and_narrative_are_left_alone(text: str) -> None:
+    assert separate(text.split("\n")) is None
+
+
+def test_a_row_on_a_line_of_its_own() -> None:
+    found = separate(["规章000", "全年办理行政许可4529件"])
+    assert found == [("规章 | 000", 1), ("全年办理行政许可4529件", 2)]
