@@ -156,7 +156,9 @@ def test_search_leaves_undecided_what_two_combinations_disagree_on() -> None:
 
 def test_search_is_not_run_when_the_cells_read_do_not_balance() -> None:
     other = LinearCheck("t.sum", "y", (("/u", 1), ("/v", -1)))
-    found = search({"/t": 5, "/u": 3, "/v": 4}, [(ONE, [(1, 0), (4, 9)]), (TWO, [(1, 1), (4, 4)])], checks_=[SUM, other])
+    found = search(
+        {"/t": 5, "/u": 3, "/v": 4}, [(ONE, [(1, 0), (4, 9)]), (TWO, [(1, 1), (4, 4)])], checks_=[SUM, other]
+    )
     assert found.unbalanced == (other,)
     assert not found.values
 
@@ -178,7 +180,10 @@ def test_search_budget() -> None:
 
 
 def test_a_numbering_prefix_belongs_to_the_next_label() -> None:
-    text = "（三）不予公开1.属于国家秘密40000042.其他法律行政法规禁止公开00000005.属于三类内部事务信息3200000326.属于四类过程性信息0000000"
+    text = (
+        "（三）不予公开1.属于国家秘密40000042.其他法律行政法规禁止公开0000000"
+        "5.属于三类内部事务信息3200000326.属于四类过程性信息0000000"
+    )
     found = separate([text])
     assert found is not None
     assert [t for t, _ in found] == [

@@ -59,15 +59,19 @@ from gxopen._codes import (
     table2,
     table3_rows,
 )
+from gxopen._parse._result import IssueLevel, ParseIssue
 from gxopen._rules import RULES, Scope, checks
 
 __all__ = [
     "BudgetExceededError",
+    "GluedRun",
     "Identity",
+    "Inferred",
     "LinearCheck",
     "Resolution",
     "RunSplit",
     "column_checks",
+    "resolve",
     "row_identities",
     "search",
     "separate",
@@ -78,7 +82,7 @@ __all__ = [
 
 
 def _fold(text: str) -> tuple[str, list[int]]:
-    """``text`` folded as :func:`gxopen._codes.normalize_label` does, and for each folded character its index in ``text``.
+    """``text`` folded as :func:`gxopen._codes.normalize_label` does, and where each folded character came from.
 
     The last entry of the map is ``len(text)``, so a folded span ``[a, b)``
     is the raw span ``[map[a], map[b])``.
@@ -86,7 +90,9 @@ def _fold(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(text):
-        folded = unicodedata.normalize("NFKC", ch).translate(LABEL_FOLD) if not ch.isascii() else ch.translate(LABEL_FOLD)
+        folded = (
+            unicodedata.normalize("NFKC", ch).translate(LABEL_FOLD) if not ch.isascii() else ch.translate(LABEL_FOLD)
+        )
         out.append(folded)
         where.extend([i] * len(folded))
     where.append(len(text))
@@ -150,7 +156,9 @@ _LABELS = _labels()
 # Longest first, so that at one position the longest label wins (``3.其他`` over ``其他``).
 _LABEL_RE = re.compile("|".join(re.escape(text) for text in sorted(_LABELS, key=len, reverse=True)))
 _ROW_RE = re.compile(
-    "|".join(re.escape(t) for t in sorted((t for t, lab in _LABELS.items() if lab.kind is _Kind.ROW), key=len, reverse=True))
+    "|".join(
+        re.escape(t) for t in sorted((t for t, lab in _LABELS.items() if lab.kind is _Kind.ROW), key=len, reverse=True)
+    )
 )
 _VALUE_TEXT = re.compile(r"[\s0-9０-９.．,/／\\\-—–―]*")
 """Text that may stand between two labels of a glued table: values and white space only."""
@@ -581,7 +589,47 @@ class Resolution:
     unbalanced: tuple[LinearCheck, ...] = ()
 
 
-def search(  # noqa: C901, PLR0912 - one backtracking search with its bookkeeping
+@attrs.define
+class _Active:
+    """A column check that involves rows being chosen: its constant part and each row's contributions."""
+
+    check: LinearCheck
+    const: int
+    contrib: dict[int, list[int]]
+
+
+def _prepare(
+    known: Mapping[str, int | None],
+    rows: Sequence[tuple[tuple[str, ...], Sequence[tuple[int, ...]]]],
+    checks_: Sequence[LinearCheck],
+) -> tuple[list[_Active], list[LinearCheck]]:
+    """The checks that constrain the rows, and those that already fail among the cells read."""
+    owner = {p: (r, c) for r, (pointers, _) in enumerate(rows) for c, p in enumerate(pointers)}
+    active: list[_Active] = []
+    unbalanced = []
+    for check in checks_:
+        const = 0
+        contrib: dict[int, list[int]] = {}
+        for p, coef in check.terms:
+            if p in owner:
+                r, c = owner[p]
+                cands = rows[r][1]
+                old = contrib.get(r, [0] * len(cands))
+                contrib[r] = [v + coef * cand[c] for v, cand in zip(old, cands, strict=True)]
+                continue
+            value = known.get(p)
+            if value is None:
+                break  # a cell not read: the check is not assessable and constrains nothing
+            const += coef * value
+        else:
+            if contrib:
+                active.append(_Active(check, const, contrib))
+            elif const != 0:
+                unbalanced.append(check)
+    return active, unbalanced
+
+
+def search(
     known: Mapping[str, int | None],
     rows: Sequence[tuple[tuple[str, ...], Sequence[tuple[int, ...]]]],
     *,
@@ -605,48 +653,19 @@ def search(  # noqa: C901, PLR0912 - one backtracking search with its bookkeepin
     Raises:
         BudgetExceededError: when the budget is spent first.
     """
-    owner: dict[str, tuple[int, int]] = {}
-    for r, (pointers, _) in enumerate(rows):
-        for c, p in enumerate(pointers):
-            owner[p] = (r, c)
-    active: list[tuple[LinearCheck, int, dict[int, list[int]]]] = []
-    unbalanced = []
-    for check in checks_:
-        const = 0
-        contrib: dict[int, list[int]] = {}
-        assessable = True
-        for p, coef in check.terms:
-            if p in owner:
-                r, c = owner[p]
-                cands = rows[r][1]
-                old = contrib.get(r, [0] * len(cands))
-                contrib[r] = [v + coef * cand[c] for v, cand in zip(old, cands, strict=True)]
-            elif known.get(p) is None:
-                assessable = False
-                break
-            else:
-                value = known[p]
-                assert value is not None
-                const += coef * value
-        if not assessable:
-            continue
-        if not contrib:
-            if const != 0:
-                unbalanced.append(check)
-            continue
-        active.append((check, const, contrib))
+    active, unbalanced = _prepare(known, rows, checks_)
     if unbalanced:
         return Resolution({}, {}, {}, 0, tuple(unbalanced))
     order = sorted(range(len(rows)), key=lambda r: len(rows[r][1]))
-    # For each check, the min and max contribution still to come after each depth.
+    # For each check, the least and the most the rows after each depth can still add.
     lows = [[0] * (len(order) + 1) for _ in active]
     highs = [[0] * (len(order) + 1) for _ in active]
-    for k, (_, _, contrib) in enumerate(active):
+    for k, act in enumerate(active):
         for depth in range(len(order) - 1, -1, -1):
-            values = contrib.get(order[depth], [0])
+            values = act.contrib.get(order[depth], [0])
             lows[k][depth] = lows[k][depth + 1] + min(values)
             highs[k][depth] = highs[k][depth + 1] + max(values)
-    sums = [const for _, const, _ in active]
+    sums = [act.const for act in active]
     choice = [0] * len(rows)
     solutions: list[tuple[int, ...]] = []
     steps = 0
@@ -656,34 +675,38 @@ def search(  # noqa: C901, PLR0912 - one backtracking search with its bookkeepin
         steps += 1
         if steps > budget:
             raise BudgetExceededError
-        if len(solutions) > limit:
-            return
         if depth == len(order):
             solutions.append(tuple(choice))
             return
         r = order[depth]
         for i in range(len(rows[r][1])):
-            ok = True
-            for k, (_, _, contrib) in enumerate(active):
-                if r in contrib:
-                    sums[k] += contrib[r][i]
-            for k in range(len(active)):
-                if not lows[k][depth + 1] <= -sums[k] <= highs[k][depth + 1]:
-                    ok = False
-            if ok:
+            if len(solutions) > limit:
+                return
+            for k, act in enumerate(active):
+                sums[k] += act.contrib[r][i] if r in act.contrib else 0
+            if all(lows[k][depth + 1] <= -sums[k] <= highs[k][depth + 1] for k in range(len(active))):
                 choice[r] = i
                 descend(depth + 1)
-            for k, (_, _, contrib) in enumerate(active):
-                if r in contrib:
-                    sums[k] -= contrib[r][i]
+            for k, act in enumerate(active):
+                sums[k] -= act.contrib[r][i] if r in act.contrib else 0
 
     descend(0)
+    return _decision(rows, active, solutions, limit)
+
+
+def _decision(
+    rows: Sequence[tuple[tuple[str, ...], Sequence[tuple[int, ...]]]],
+    active: Sequence[_Active],
+    solutions: Sequence[tuple[int, ...]],
+    limit: int,
+) -> Resolution:
+    """Each cell decided when every valid combination (all of them found) gives it one value."""
     values: dict[str, int] = {}
     rules: dict[str, tuple[str, ...]] = {}
     undecided: dict[str, tuple[int, ...]] = {}
     complete = len(solutions) <= limit
     for r, (pointers, cands) in enumerate(rows):
-        used = tuple(dict.fromkeys(check.rule for check, _, contrib in active if r in contrib))
+        used = tuple(dict.fromkeys(act.check.rule for act in active if r in act.contrib))
         for c, p in enumerate(pointers):
             seen = tuple(sorted({cands[s[r]][c] for s in solutions}))
             if complete and len(seen) == 1:
@@ -697,3 +720,219 @@ def search(  # noqa: C901, PLR0912 - one backtracking search with its bookkeepin
 def row_pointers(path: Sequence[str], columns: Sequence[Code]) -> tuple[str, ...]:
     """The pointers of a row's cells."""
     return tuple(pointer((*path, c.key or "")) for c in columns)
+
+
+# ---------------------------------------------------------------- reading the runs of a glued dump
+
+
+@attrs.frozen
+class GluedRun:
+    """The value text of one row (or of all table 4) in a glued dump.
+
+    Attributes:
+        pointers: The cells it holds, in order.
+        tokens: Its digit runs, as cut at white space in the text.
+        label: The row's label, for messages.
+        line: The 1-based line it stands on.
+    """
+
+    pointers: tuple[str, ...]
+    tokens: tuple[str, ...]
+    label: str
+    line: int
+
+
+@attrs.frozen
+class Inferred:
+    """A cell read from a glued run.
+
+    Attributes:
+        pointer: The cell.
+        value: Its value.
+        raw: Its digits in the run.
+        line: The line of the run.
+        rules: The identities that chose the reading (empty when the run splits one way only).
+    """
+
+    pointer: str
+    value: int
+    raw: str
+    line: int
+    rules: tuple[str, ...]
+
+
+_SHOWN = 6
+
+
+def _show(reading: Sequence[int]) -> str:
+    return " ".join(map(str, reading))
+
+
+def _readings(candidates: Sequence[Sequence[int]], complete: bool) -> str:
+    shown = " | ".join(_show(c) for c in candidates[:_SHOWN])
+    if len(candidates) > _SHOWN or not complete:
+        more = "more" if not complete else str(len(candidates))
+        shown += f" | … ({more} in all)"
+    return shown
+
+
+def _raw_parts(tokens: Sequence[str], values: Sequence[int]) -> list[str]:
+    """Each value's digits as published (full-width digits stay full-width)."""
+    text = "".join(tokens)
+    out, at = [], 0
+    for value in values:
+        width = len(str(value))
+        out.append(text[at : at + width])
+        at += width
+    return out
+
+
+@attrs.define
+class _Resolver:
+    budget: int
+    known: Mapping[str, object]
+    inferred: list[Inferred] = attrs.Factory(list)
+    issues: list[ParseIssue] = attrs.Factory(list)
+    plain: list[GluedRun] = attrs.Factory(list)
+    pending: list[tuple[GluedRun, RunSplit]] = attrs.Factory(list)
+
+    def error(self, run: GluedRun, code: str, message: str) -> None:
+        message = f"{run.label}: {message}; the cells are left unread"
+        self.issues.append(ParseIssue(IssueLevel.ERROR, code, message, run.line, run.pointers[0]))
+
+    def warn(self, run: GluedRun, reading: Sequence[int], why: str) -> None:
+        message = f"{run.label}: {' '.join(run.tokens)!r} read as {_show(reading)}, {why}"
+        self.issues.append(ParseIssue(IssueLevel.WARNING, "glued.inferred", message, run.line, run.pointers[0]))
+
+    def take(
+        self, run: GluedRun, values: Mapping[str, int], rules: Mapping[str, tuple[str, ...]], reading: Sequence[int]
+    ) -> None:
+        raws = dict(zip(run.pointers, _raw_parts(run.tokens, reading), strict=True))
+        for p in run.pointers:
+            if p in values:
+                self.inferred.append(Inferred(p, values[p], raws[p], run.line, rules[p]))
+
+    def one(self, run: GluedRun) -> None:
+        """Split one run; a run with several readings and column identities waits for the search."""
+        n = len(run.pointers)
+        text = " ".join(run.tokens)
+        identities = row_identities(run.pointers)
+        try:
+            split = split_run(run.tokens, n, identities, budget=self.budget)
+        except BudgetExceededError:
+            self.error(run, "glued.budget", f"splitting {text!r} into {n} cells took more than {self.budget} steps")
+            return
+        except ValueError:
+            self.error(run, "glued.not_digits", f"{text!r} is not a run of digits for {n} cells")
+            return
+        if not split.candidates:
+            ids = ", ".join(dict.fromkeys(i.rule for i in identities))
+            why = (
+                f"no split of {text!r} into {n} cells satisfies {ids}"
+                if split.all_splits
+                else (f"{text!r} cannot be split into {n} cells without leading zeros")
+            )
+            self.error(run, "glued.no_reading", why)
+            return
+        if len(split.candidates) == 1 and split.complete:
+            reading = split.candidates[0]
+            self.take(
+                run, dict(zip(run.pointers, reading, strict=True)), dict.fromkeys(run.pointers, split.rules), reading
+            )
+            if split.rules:
+                self.warn(run, reading, f"the only split satisfying {', '.join(split.rules)}")
+            else:
+                self.plain.append(run)
+            return
+        if split.complete and set(run.pointers) <= _COLUMN_CELLS:
+            self.pending.append((run, split))
+            return
+        agreed = {
+            p: next(iter(values))
+            for c, p in enumerate(run.pointers)
+            if split.complete and len(values := {cand[c] for cand in split.candidates}) == 1
+        }
+        self.take(run, agreed, dict.fromkeys(run.pointers, split.rules), split.candidates[0])
+        also = f", also under {', '.join(split.rules)}" if split.rules else ""
+        readings = _readings(split.candidates, split.complete)
+        self.error(run, "glued.ambiguous", f"{text!r} splits into {n} cells in several ways ({readings}){also}")
+
+    def search(self) -> None:
+        """The search over the table 3 rows that kept several readings."""
+        values: dict[str, int | None] = {p: v if isinstance(v, int) else None for p, v in self.known.items()}
+        values.update({cell.pointer: cell.value for cell in self.inferred})
+        try:
+            found = search(
+                values, [(run.pointers, split.candidates) for run, split in self.pending], budget=self.budget
+            )
+        except BudgetExceededError:
+            for run, split in self.pending:
+                readings = _readings(split.candidates, True)
+                why = f"the search over the table's identities took more than {self.budget} steps"
+                self.error(run, "glued.budget", f"{' '.join(run.tokens)!r} has several readings ({readings}) and {why}")
+            return
+        for run, split in self.pending:
+            self.decide(run, split, found)
+
+    def decide(self, run: GluedRun, split: RunSplit, found: Resolution) -> None:
+        text = " ".join(run.tokens)
+        readings = _readings(split.candidates, True)
+        if found.unbalanced:
+            broken = ", ".join(f"{c.rule} [{c.scope}]" for c in found.unbalanced[:3])
+            why = f"the identities cannot choose because the cells read already break {broken}"
+            self.error(run, "glued.ambiguous", f"{text!r} has several readings ({readings}); {why}")
+            return
+        rules = {p: (*split.rules, *found.rules.get(p, ())) for p in run.pointers}
+        decided = {p: found.values[p] for p in run.pointers if p in found.values}
+        if decided:
+            reading = next(
+                c for c in split.candidates if all(c[i] == decided.get(p, c[i]) for i, p in enumerate(run.pointers))
+            )
+            self.take(run, decided, rules, reading)
+            if len(decided) == len(run.pointers):
+                used = ", ".join(dict.fromkeys(r for p in run.pointers for r in rules[p]))
+                self.warn(run, reading, f"the only reading of {readings} satisfying {used}")
+                return
+        left = ", ".join(p.rsplit("/", 1)[1] for p in run.pointers if p in found.undecided)
+        count = (
+            "no combination satisfies"
+            if not found.solutions
+            else (f"{found.solutions if found.solutions <= _LIMIT else 'many'} combinations satisfy")
+        )
+        why = f"{count} the table's identities; undecided: {left}"
+        self.error(run, "glued.ambiguous", f"{text!r} has several readings ({readings}) and {why}")
+
+
+_LIMIT = 24
+_COLUMN_CELLS = frozenset(p for check in _COLUMN_CHECKS for p, _ in check.terms)
+
+
+def resolve(
+    runs: Sequence[GluedRun], known: Mapping[str, object], *, budget: int = 200_000
+) -> tuple[list[Inferred], list[ParseIssue]]:
+    """Split every glued run into its cells, with the row and column identities as constraints.
+
+    Args:
+        runs: The runs the reader could not place token by token.
+        known: The cells read otherwise (pointer → value; ``None`` when not read).
+        budget: The most search steps for each run and for the search over rows.
+
+    Returns:
+        The cells read, and the issues: a warning for each run read with the
+        help of identities (naming them), one for the runs that split one way
+        only, and an error for each run whose cells stay ``None``.
+    """
+    resolver = _Resolver(budget, known)
+    for run in runs:
+        resolver.one(run)
+    if resolver.plain:
+        first = resolver.plain[0]
+        listed = ", ".join(f"{run.label} ({' '.join(run.tokens)})" for run in resolver.plain[:3])
+        message = (
+            f"{len(resolver.plain)} rows of glued digits split at the only places without leading zeros: {listed}"
+            + (" …" if len(resolver.plain) > 3 else "")
+        )
+        resolver.issues.append(ParseIssue(IssueLevel.WARNING, "glued.split", message, first.line))
+    if resolver.pending:
+        resolver.search()
+    return resolver.inferred, resolver.issues
