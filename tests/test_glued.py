@@ -77,7 +77,7 @@ def test_leading_zeros_prune_the_splits() -> None:
     assert split_run(["0000000"], 7, T3_IDENTITY).candidates == ((0,) * 7,)
     # A unique split stands even if it does not balance: the text leaves no choice.
     unique = split_run(["1000000"], 7, T3_IDENTITY)
-    assert (unique.all_splits, unique.candidates) == (1, ())
+    assert (unique.all_splits, unique.candidates, unique.rules) == (1, ((1, 0, 0, 0, 0, 0, 0),), ())
 
 
 def test_the_row_identity_chooses_among_the_splits() -> None:

@@ -396,7 +396,7 @@ class RunSplit:
     Attributes:
         all_splits: How many splits without leading zeros there are, up to the
             limit (``limit + 1`` means more).
-        candidates: Those that also satisfy the row's identities.
+        candidates: Those that also satisfy the row's identities (the one split, when there is only one).
         complete: Whether ``candidates`` lists every one (the limit was not reached).
         rules: The identities that removed at least one split.
     """
@@ -557,7 +557,8 @@ def split_run(
         next_cut[a] = a + 1 if a + 1 in cuts else next_cut[a + 1]
     plain = _Splitter(digits, next_cut, budget, limit)
     every = plain.solve(0, 0, [(n, False)])
-    if not identities:
+    if not identities or len(every) == 1:
+        # One split only: the text leaves no choice, and identities never overrule it.
         return RunSplit(len(every), tuple(every), len(every) <= limit, ())
     checked = _Splitter(digits, next_cut, budget - plain.steps, limit)
     found = checked.solve(0, 0, _groups(n, identities))
