@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import itertools
 
+import attrs
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gxopen
-from gxopen._cells import pointer, table3_rows_spec, table4_rows
-from gxopen._codes import Edition
+from gxopen._cells import get, iter_cells, pointer, replace, table3_rows_spec, table4_rows
+from gxopen._codes import TABLE3_COLUMNS, Edition
+from gxopen._model import ApplicantCounts, DocumentCounts, ReviewCounts
 from gxopen._parse._glued import (
     BudgetExceededError,
     LinearCheck,
@@ -20,6 +22,7 @@ from gxopen._parse._glued import (
     separate,
     split_run,
 )
+from gxopen.strategies import reports
 
 from . import layouts
 
@@ -114,6 +117,7 @@ def test_the_budget_bounds_the_work() -> None:
         split_run(["12.5"], 2)
 
 
+@settings(max_examples=30)
 @given(st.lists(st.integers(min_value=0, max_value=60), min_size=1, max_size=7))
 def test_splits_match_brute_force(values: list[int]) -> None:
     digits = "".join(map(str, values))
@@ -123,6 +127,7 @@ def test_splits_match_brute_force(values: list[int]) -> None:
     assert tuple(values) in found.candidates
 
 
+@settings(max_examples=30)
 @given(st.lists(st.integers(min_value=0, max_value=40), min_size=6, max_size=6))
 def test_the_true_row_is_always_a_candidate(operands: list[int]) -> None:
     row = (*operands, sum(operands))
@@ -234,3 +239,109 @@ def test_separated_layouts_and_narrative_are_left_alone(text: str) -> None:
 def test_a_row_on_a_line_of_its_own() -> None:
     found = separate(["规章000", "全年办理行政许可4529件"])
     assert found == [("规章 | 000", 1), ("全年办理行政许可4529件", 2)]
+
+
+# ---------------------------------------------------------------- whole reports through the parser
+
+
+def errors_cover(result: gxopen.ParseResult, where: str) -> bool:
+    """Whether an error names the cell, its row or its table."""
+    return any(
+        e.pointer is not None and (where == e.pointer or where.startswith(e.pointer + "/")) for e in result.errors
+    )
+
+
+def assert_exact_or_flagged(result: gxopen.ParseResult, report: gxopen.Report) -> int:
+    """Every cell comes back exactly, or is None with an error; returns how many came back."""
+    got = dict(iter_cells(result.report))
+    exact = 0
+    for path, value in iter_cells(report):
+        where = pointer(path)
+        if got[path] is None:
+            assert errors_cover(result, where), where
+        else:
+            assert got[path] == value, (where, got[path], value)
+            assert where in result.cells
+            exact += 1
+    return exact
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(reports(), st.booleans())
+def test_glued_dumps_give_every_cell_or_an_error(report: gxopen.Report, per_row: bool) -> None:
+    report = attrs.evolve(report, agency="平潭综合实验区", title=None)
+    result = gxopen.parse_text(layouts.glued(report, lines_per_row=per_row))
+    assert_exact_or_flagged(result, report)
+    assert (result.report.agency, result.report.year) == (report.agency, report.year)
+
+
+def applicants(*values: int) -> ApplicantCounts:
+    keys = [c.key or "" for c in TABLE3_COLUMNS]
+    return ApplicantCounts(**dict(zip(keys, (*values, sum(values)), strict=True)))
+
+
+def column_sum(rows: list[ApplicantCounts]) -> ApplicantCounts:
+    keys = [c.key or "" for c in TABLE3_COLUMNS[:6]]
+    return applicants(*(sum(getattr(r, k) for r in rows) for k in keys))
+
+
+OUTCOMES = "/requests/outcomes/"
+
+
+@pytest.fixture
+def glued_seed(seed: gxopen.Report) -> gxopen.Report:
+    """The seed with multi-digit counts, some of whose glued runs need the identities to split."""
+    report = attrs.evolve(seed, overview="本年度共收到政府信息公开申请若干件。")
+    report = replace(report, ("proactive", "normative_documents"), DocumentCounts(issued=62, repealed=33, in_force=440))
+    report = replace(report, ("requests", "outcomes", "granted"), applicants(27, 0, 0, 2, 0, 1))
+    report = replace(report, ("requests", "outcomes", "unavailable", "not_held"), applicants(189, 1, 0, 0, 0, 3))
+    leaves = [get(report, spec.path) for spec in T3 if spec.path[1] == "outcomes" and spec.path[2] != "total"]
+    total = column_sum(leaves)
+    report = replace(report, ("requests", "outcomes", "total"), total)
+    report = replace(report, ("requests", "new"), total)
+    return replace(report, ("review_litigation", "review"), ReviewCounts(upheld=2, corrected=1, other=3, pending=1, total=7))
+
+
+def test_a_glued_report_reads_with_inferred_cells(glued_seed: gxopen.Report) -> None:
+    assert gxopen.validate(glued_seed) == []
+    result = gxopen.parse_text(layouts.glued(glued_seed))
+    assert assert_exact_or_flagged(result, glued_seed) == 197
+    # The one row without an identity and several splits stays unread, naming the candidates.
+    nulls = [pointer(p) for p, v in iter_cells(result.report) if v is None]
+    assert nulls == [f"/proactive/normative_documents/{k}" for k in ("issued", "repealed", "in_force")]
+    (error,) = result.errors
+    assert error.code == "glued.ambiguous"
+    assert "'6233440'" in error.message and "62 33 440" in error.message and "(15 in all)" in error.message
+    # Leading zeros: '000' is three zeros, the only split.
+    assert [result.report.proactive.regulations.issued, result.report.proactive.regulations.in_force] == [0, 0]
+    # The column identities chose between the two readings of 予以公开 '270020130' that balance.
+    (granted,) = [w for w in result.warnings if w.pointer == OUTCOMES + "granted"]
+    assert "2 7 0 0 20 1 30 | 27 0 0 2 0 1 30" in granted.message
+    assert "t3.applicants, t3.outcomes" in granted.message
+
+
+def errors_found(report: gxopen.Report) -> set[str]:
+    return {f.rule for f in gxopen.validate(report) if f.severity is gxopen.Severity.ERROR}
+
+
+def test_a_report_that_does_not_balance_is_not_repaired(glued_seed: gxopen.Report) -> None:
+    # A run with one split only is read as it stands, balanced or not; the validator finds it.
+    unbalanced = replace(glued_seed, ("requests", "carried_over", "natural_person"), 1)
+    result = gxopen.parse_text(layouts.glued(unbalanced))
+    assert result.report.requests.carried_over == unbalanced.requests.carried_over
+    assert errors_found(result.report) == {"t3.applicants", "t3.balance"}
+    # The identities are not trusted to choose in a table that already breaks them.
+    (error,) = [e for e in result.errors if e.pointer == OUTCOMES + "granted"]
+    assert "the cells read already break t3.balance [natural_person]" in error.message
+    # The outcomes total one more than its rows: the identities cannot choose a reading of 予以公开.
+    for column in ("natural_person", "total"):
+        unbalanced = replace(unbalanced, ("requests", "carried_over", column), 0)
+        for row in ("new", "outcomes"):
+            path = ("requests", row, column) if row == "new" else ("requests", "outcomes", "total", column)
+            unbalanced = replace(unbalanced, path, get(unbalanced, path) + 1)
+    result = gxopen.parse_text(layouts.glued(unbalanced))
+    assert_exact_or_flagged(result, unbalanced)
+    assert result.report.requests.outcomes.granted == ApplicantCounts(**dict.fromkeys((c.key or '' for c in TABLE3_COLUMNS), None))
+    (error,) = [e for e in result.errors if e.pointer == OUTCOMES + "granted"]
+    assert "no combination satisfies the table's identities" in error.message
+    assert errors_found(result.report) == set()

@@ -37,6 +37,7 @@ does not balance, so the identities cannot be trusted to choose).
 from __future__ import annotations
 
 import enum
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -742,6 +743,12 @@ class GluedRun:
     label: str
     line: int
 
+    @property
+    def where(self) -> str:
+        """The pointer of the row (or table) that holds all the run's cells."""
+        common = os.path.commonprefix([p.split("/") for p in self.pointers])
+        return "/".join(common) if len(self.pointers) > 1 else self.pointers[0]
+
 
 @attrs.frozen
 class Inferred:
@@ -762,7 +769,7 @@ class Inferred:
     rules: tuple[str, ...]
 
 
-_SHOWN = 6
+_SHOWN = 12
 
 
 def _show(reading: Sequence[int]) -> str:
@@ -799,11 +806,11 @@ class _Resolver:
 
     def error(self, run: GluedRun, code: str, message: str) -> None:
         message = f"{run.label}: {message}; the cells are left unread"
-        self.issues.append(ParseIssue(IssueLevel.ERROR, code, message, run.line, run.pointers[0]))
+        self.issues.append(ParseIssue(IssueLevel.ERROR, code, message, run.line, run.where))
 
     def warn(self, run: GluedRun, reading: Sequence[int], why: str) -> None:
         message = f"{run.label}: {' '.join(run.tokens)!r} read as {_show(reading)}, {why}"
-        self.issues.append(ParseIssue(IssueLevel.WARNING, "glued.inferred", message, run.line, run.pointers[0]))
+        self.issues.append(ParseIssue(IssueLevel.WARNING, "glued.inferred", message, run.line, run.where))
 
     def take(
         self, run: GluedRun, values: Mapping[str, int], rules: Mapping[str, tuple[str, ...]], reading: Sequence[int]
