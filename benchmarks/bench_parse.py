@@ -6,7 +6,10 @@ scraped text, on the seed written as ``pdftotext -layout`` text (wrapped and
 downward labels, page footers: the PDF passes at work) and as a PDF→Markdown
 copy with table 3 in small tables, lxml's HTML parse alone, and
 gxopen.parse_html on the seed rendered as an HTML page (UTF-8 and GBK
-bytes); then a 5 MB page.
+bytes); then a 5 MB page; then the glued-dump steps (the separating pass
+alone, and parse_text) on the seed written as a crawler's glued dump, and on
+each glued dump named on the command line
+(``python benchmarks/bench_parse.py dump.txt``).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_convert import per_call_us
 
 import gxopen
+from gxopen._parse._glued import separate
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
 from tests import layouts
@@ -67,6 +71,19 @@ def main() -> None:
         took = time.perf_counter() - start
         assert result.report == seed
         print(f"  {name} ({len(data) / 1e6:.1f} MB): {took:.2f} s")
+    glued_steps(text, [("seed as a glued dump", layouts.glued(seed))])
+
+
+def glued_steps(text: str, dumps: list[tuple[str, str]]) -> None:
+    """The cost of reading glued dumps: the separating pass alone, and the whole parse."""
+    plain = per_call_us(lambda: gxopen.parse_text(text))
+    dumps += [(Path(name).parent.name or name, Path(name).read_text(encoding="utf-8")) for name in sys.argv[1:]]
+    print("glued dumps (parse_text of the seed's scraped text for comparison):")
+    for name, dump in dumps:
+        lines = dump.split("\n")
+        sep = per_call_us(lambda lines=lines: separate(lines))  # type: ignore[misc]
+        whole = per_call_us(lambda dump=dump: gxopen.parse_text(dump))  # type: ignore[misc]
+        print(f"  {name[:30]:30s} separate {sep:8.1f} µs   parse_text {whole:8.1f} µs   seed text {plain:8.1f} µs")
 
 
 if __name__ == "__main__":

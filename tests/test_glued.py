@@ -15,8 +15,10 @@ from gxopen._codes import TABLE3_COLUMNS, Edition
 from gxopen._model import ApplicantCounts, DocumentCounts, ReviewCounts
 from gxopen._parse._glued import (
     BudgetExceededError,
+    GluedRun,
     LinearCheck,
     column_checks,
+    resolve,
     row_identities,
     search,
     separate,
@@ -181,6 +183,33 @@ def test_search_budget() -> None:
         search({}, rows, checks_=[free], budget=100, limit=10**9)
 
 
+def test_resolve_nulls_a_run_whose_split_exceeds_the_budget() -> None:
+    run = GluedRun(T4_CELLS, ("1" * 80,), "table 4", 3)
+    inferred, issues = resolve([run], {}, budget=500)
+    assert inferred == []
+    (issue,) = issues
+    assert (issue.code, issue.level, issue.line, issue.pointer) == (
+        "glued.budget",
+        gxopen.IssueLevel.ERROR,
+        3,
+        "/review_litigation",
+    )
+    assert "took more than 500 steps" in issue.message
+
+
+def test_resolve_reads_unique_runs_and_names_the_rules() -> None:
+    new = GluedRun(cells(T3[0]), ("21710000218",), "一、本年新收", 7)
+    zeros = GluedRun(cells(T3[1]), ("0000000",), "二、上年结转", 8)
+    inferred, issues = resolve([new, zeros], {})
+    assert [(c.pointer.rsplit("/", 1)[1], c.value, c.raw, c.rules) for c in inferred[:2]] == [
+        ("natural_person", 217, "217", ("t3.applicants",)),
+        ("commercial_enterprise", 1, "1", ("t3.applicants",)),
+    ]
+    assert [c.value for c in inferred[7:]] == [0] * 7
+    assert all(c.rules == () for c in inferred[7:])
+    assert [(i.code, i.pointer) for i in issues] == [("glued.inferred", "/requests/new"), ("glued.split", None)]
+
+
 # ---------------------------------------------------------------- separating the text
 
 
@@ -299,7 +328,9 @@ def glued_seed(seed: gxopen.Report) -> gxopen.Report:
     total = column_sum(leaves)
     report = replace(report, ("requests", "outcomes", "total"), total)
     report = replace(report, ("requests", "new"), total)
-    return replace(report, ("review_litigation", "review"), ReviewCounts(upheld=2, corrected=1, other=3, pending=1, total=7))
+    review = ReviewCounts(upheld=2, corrected=1, other=3, pending=1, total=7)
+    done: gxopen.Report = replace(report, ("review_litigation", "review"), review)
+    return done
 
 
 def test_a_glued_report_reads_with_inferred_cells(glued_seed: gxopen.Report) -> None:
@@ -311,7 +342,9 @@ def test_a_glued_report_reads_with_inferred_cells(glued_seed: gxopen.Report) -> 
     assert nulls == [f"/proactive/normative_documents/{k}" for k in ("issued", "repealed", "in_force")]
     (error,) = result.errors
     assert error.code == "glued.ambiguous"
-    assert "'6233440'" in error.message and "62 33 440" in error.message and "(15 in all)" in error.message
+    assert "'6233440'" in error.message
+    assert "62 33 440" in error.message
+    assert "(15 in all)" in error.message
     # Leading zeros: '000' is three zeros, the only split.
     assert [result.report.proactive.regulations.issued, result.report.proactive.regulations.in_force] == [0, 0]
     # The column identities chose between the two readings of 予以公开 '270020130' that balance.
@@ -341,7 +374,9 @@ def test_a_report_that_does_not_balance_is_not_repaired(glued_seed: gxopen.Repor
             unbalanced = replace(unbalanced, path, get(unbalanced, path) + 1)
     result = gxopen.parse_text(layouts.glued(unbalanced))
     assert_exact_or_flagged(result, unbalanced)
-    assert result.report.requests.outcomes.granted == ApplicantCounts(**dict.fromkeys((c.key or '' for c in TABLE3_COLUMNS), None))
+    assert result.report.requests.outcomes.granted == ApplicantCounts(
+        **dict.fromkeys((c.key or "" for c in TABLE3_COLUMNS), None)
+    )
     (error,) = [e for e in result.errors if e.pointer == OUTCOMES + "granted"]
     assert "no combination satisfies the table's identities" in error.message
     assert errors_found(result.report) == set()

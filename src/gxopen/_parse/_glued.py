@@ -37,7 +37,6 @@ does not balance, so the identities cannot be trusted to choose).
 from __future__ import annotations
 
 import enum
-import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -301,10 +300,12 @@ def separate(lines: Sequence[str]) -> list[tuple[str, int]] | None:
         line as ``(text, number)``: a glued line becomes several lines that
         share its 1-based number, the others are kept.
     """
+    if not _looks_glued(unicodedata.normalize("NFKC", "\n".join(lines))):
+        return None  # the common case, decided in one pass over the whole text
     out: list[tuple[str, int]] = []
     found = False
     for number, raw in enumerate(lines, start=1):
-        separated = _separate_line(raw) if _MARK.search(raw) and _ROW_RE.search(_quick_fold(raw)) else None
+        separated = _separate_line(raw) if _MARK.search(raw) and _GLUE.search(_quick_fold(raw)) else None
         if separated is None:
             out.append((raw, number))
         else:
@@ -313,8 +314,35 @@ def separate(lines: Sequence[str]) -> list[tuple[str, int]] | None:
     return out if found else None
 
 
+_KEEP_SPACE = {k: v for k, v in LABEL_FOLD.items() if not chr(k).isspace()}
+_GLUE = re.compile(f"(?:{_ROW_RE.pattern})[0-9]")
+"""A row label with a digit right after it: the mark of a line worth separating."""
+
+
+_LABEL_ENDS = frozenset(text[-5:] for text, label in _LABELS.items() if label.kind is _Kind.ROW)
+_DIGIT_AFTER_TEXT = re.compile(r"[0-9](?<=[^0-9\s][0-9])")
+"""A digit right after something that is neither a digit nor white space (the digit first: a fast scan)."""
+_HINTS = 1
+"""How many row labels glued to a digit a text needs before its lines are examined one by one
+(narrative such as ``行政许可4529件`` passes too: the lines themselves decide)."""
+
+
+def _looks_glued(text: str) -> bool:
+    """A cheap first test on the whole text: at least a few row labels with a digit right after them."""
+    found = 0
+    for match in _DIGIT_AFTER_TEXT.finditer(text):
+        at = match.start()
+        before = text[max(0, at - 8) : at].translate(LABEL_FOLD)
+        if any(before[-k:] in _LABEL_ENDS for k in (2, 3, 4, 5)):
+            found += 1
+            if found >= _HINTS:
+                return True
+    return False
+
+
 def _quick_fold(raw: str) -> str:
-    return unicodedata.normalize("NFKC", raw).translate(LABEL_FOLD)
+    """The line folded like the labels, white space kept (so ``规章 0 0 0`` is not glued)."""
+    return unicodedata.normalize("NFKC", raw).translate(_KEEP_SPACE)
 
 
 # ---------------------------------------------------------------- identities from the rules
@@ -746,8 +774,14 @@ class GluedRun:
     @property
     def where(self) -> str:
         """The pointer of the row (or table) that holds all the run's cells."""
-        common = os.path.commonprefix([p.split("/") for p in self.pointers])
-        return "/".join(common) if len(self.pointers) > 1 else self.pointers[0]
+        if len(self.pointers) == 1:
+            return self.pointers[0]
+        common = []
+        for keys in zip(*(p.split("/") for p in self.pointers), strict=False):
+            if len(set(keys)) > 1:
+                break
+            common.append(keys[0])
+        return "/".join(common)
 
 
 @attrs.frozen
