@@ -328,7 +328,7 @@ _HINTS = 1
 
 
 def _looks_glued(text: str) -> bool:
-    """A cheap first test on the whole text: at least a few row labels with a digit right after them."""
+    """A cheap first test on the whole text: a row label with a digit right after it."""
     found = 0
     for match in _DIGIT_AFTER_TEXT.finditer(text):
         at = match.start()
