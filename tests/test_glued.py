@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import itertools
+from pathlib import Path
 
 import attrs
 import pytest
@@ -11,6 +13,7 @@ from hypothesis import strategies as st
 
 import gxopen
 from gxopen._cells import get, iter_cells, pointer, replace, table3_rows_spec, table4_rows
+from gxopen._cli import run
 from gxopen._codes import TABLE3_COLUMNS, Edition
 from gxopen._model import ApplicantCounts, DocumentCounts, ReviewCounts
 from gxopen._parse._glued import (
@@ -218,15 +221,15 @@ def test_a_numbering_prefix_belongs_to_the_next_label() -> None:
         "（三）不予公开1.属于国家秘密40000042.其他法律行政法规禁止公开0000000"
         "5.属于三类内部事务信息3200000326.属于四类过程性信息0000000"
     )
-    found = separate([text])
-    assert found is not None
-    assert [t for t, _ in found] == [
-        "（三）不予公开",
-        "1.属于国家秘密 | 4000004",
-        "2.其他法律行政法规禁止公开 | 0000000",
-        "5.属于三类内部事务信息 | 320000032",
-        "6.属于四类过程性信息 | 0000000",
-    ]
+    assert separate([text]) == {
+        0: [
+            "（三）不予公开",
+            "1.属于国家秘密 | 4000004",
+            "2.其他法律行政法规禁止公开 | 0000000",
+            "5.属于三类内部事务信息 | 320000032",
+            "6.属于四类过程性信息 | 0000000",
+        ]
+    }
 
 
 def test_prose_list_of_part_names_is_not_a_heading() -> None:
@@ -235,21 +238,19 @@ def test_prose_list_of_part_names_is_not_a_heading() -> None:
         "一、总体情况 本年度公开信息12条。二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数"
         "规章000行政规范性文件1203"
     )
-    found = separate(["标题", text])
-    assert found is not None
-    assert [t for t, _ in found] == [
-        "标题",
-        "本报告共分6个部分：总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况。",
-        "一、总体情况",
-        "本年度公开信息12条。",
-        "二、主动公开政府信息情况",
-        "第二十条第（一）项",
-        "信息内容",
-        "本年制发件数",
-        "规章 | 000",
-        "行政规范性文件 | 1203",
-    ]
-    assert {n for _, n in found} == {1, 2}
+    assert separate(["标题", text]) == {
+        1: [
+            "本报告共分6个部分：总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况。",
+            "一、总体情况",
+            "本年度公开信息12条。",
+            "二、主动公开政府信息情况",
+            "第二十条第（一）项",
+            "信息内容",
+            "本年制发件数",
+            "规章 | 000",
+            "行政规范性文件 | 1203",
+        ]
+    }
 
 
 @pytest.mark.parametrize(
@@ -266,8 +267,7 @@ def test_separated_layouts_and_narrative_are_left_alone(text: str) -> None:
 
 
 def test_a_row_on_a_line_of_its_own() -> None:
-    found = separate(["规章000", "全年办理行政许可4529件"])
-    assert found == [("规章 | 000", 1), ("全年办理行政许可4529件", 2)]
+    assert separate(["规章000", "全年办理行政许可4529件"]) == {0: ["规章 | 000"]}
 
 
 # ---------------------------------------------------------------- whole reports through the parser
@@ -280,8 +280,15 @@ def errors_cover(result: gxopen.ParseResult, where: str) -> bool:
     )
 
 
+def parsed(text: str) -> tuple[gxopen.ParseResult, gxopen.Report]:
+    result = gxopen.parse_text(text)
+    assert result.report is not None
+    return result, result.report
+
+
 def assert_exact_or_flagged(result: gxopen.ParseResult, report: gxopen.Report) -> int:
     """Every cell comes back exactly, or is None with an error; returns how many came back."""
+    assert result.report is not None
     got = dict(iter_cells(result.report))
     exact = 0
     for path, value in iter_cells(report):
@@ -299,9 +306,9 @@ def assert_exact_or_flagged(result: gxopen.ParseResult, report: gxopen.Report) -
 @given(reports(), st.booleans())
 def test_glued_dumps_give_every_cell_or_an_error(report: gxopen.Report, per_row: bool) -> None:
     report = attrs.evolve(report, agency="平潭综合实验区", title=None)
-    result = gxopen.parse_text(layouts.glued(report, lines_per_row=per_row))
+    result, got = parsed(layouts.glued(report, lines_per_row=per_row))
     assert_exact_or_flagged(result, report)
-    assert (result.report.agency, result.report.year) == (report.agency, report.year)
+    assert (got.agency, got.year) == (report.agency, report.year)
 
 
 def applicants(*values: int) -> ApplicantCounts:
@@ -335,10 +342,10 @@ def glued_seed(seed: gxopen.Report) -> gxopen.Report:
 
 def test_a_glued_report_reads_with_inferred_cells(glued_seed: gxopen.Report) -> None:
     assert gxopen.validate(glued_seed) == []
-    result = gxopen.parse_text(layouts.glued(glued_seed))
+    result, got = parsed(layouts.glued(glued_seed))
     assert assert_exact_or_flagged(result, glued_seed) == 197
     # The one row without an identity and several splits stays unread, naming the candidates.
-    nulls = [pointer(p) for p, v in iter_cells(result.report) if v is None]
+    nulls = [pointer(p) for p, v in iter_cells(got) if v is None]
     assert nulls == [f"/proactive/normative_documents/{k}" for k in ("issued", "repealed", "in_force")]
     (error,) = result.errors
     assert error.code == "glued.ambiguous"
@@ -346,11 +353,19 @@ def test_a_glued_report_reads_with_inferred_cells(glued_seed: gxopen.Report) -> 
     assert "62 33 440" in error.message
     assert "(15 in all)" in error.message
     # Leading zeros: '000' is three zeros, the only split.
-    assert [result.report.proactive.regulations.issued, result.report.proactive.regulations.in_force] == [0, 0]
+    assert [got.proactive.regulations.issued, got.proactive.regulations.in_force] == [0, 0]
     # The column identities chose between the two readings of 予以公开 '270020130' that balance.
     (granted,) = [w for w in result.warnings if w.pointer == OUTCOMES + "granted"]
     assert "2 7 0 0 20 1 30 | 27 0 0 2 0 1 30" in granted.message
     assert "t3.applicants, t3.outcomes" in granted.message
+    # Provenance: the cell was inferred, by which passes and rules, from which digits.
+    source = result.cells[OUTCOMES + "granted/natural_person"]
+    assert (source.raw, source.inferred, source.passes) == ("27", True, ("separate_glued", "split_glued_runs"))
+    assert source.rules == ("t3.applicants", "t3.outcomes")
+    zero = result.cells["/proactive/regulations/repealed"]
+    assert (zero.raw, zero.inferred, zero.rules) == ("0", True, ())
+    licensing = result.cells["/proactive/licensing/decisions"]
+    assert (licensing.raw, licensing.inferred, licensing.passes) == ("264", False, ("separate_glued",))
 
 
 def errors_found(report: gxopen.Report) -> set[str]:
@@ -360,9 +375,9 @@ def errors_found(report: gxopen.Report) -> set[str]:
 def test_a_report_that_does_not_balance_is_not_repaired(glued_seed: gxopen.Report) -> None:
     # A run with one split only is read as it stands, balanced or not; the validator finds it.
     unbalanced = replace(glued_seed, ("requests", "carried_over", "natural_person"), 1)
-    result = gxopen.parse_text(layouts.glued(unbalanced))
-    assert result.report.requests.carried_over == unbalanced.requests.carried_over
-    assert errors_found(result.report) == {"t3.applicants", "t3.balance"}
+    result, got = parsed(layouts.glued(unbalanced))
+    assert got.requests.carried_over == unbalanced.requests.carried_over
+    assert errors_found(got) == {"t3.applicants", "t3.balance"}
     # The identities are not trusted to choose in a table that already breaks them.
     (error,) = [e for e in result.errors if e.pointer == OUTCOMES + "granted"]
     assert "the cells read already break t3.balance [natural_person]" in error.message
@@ -372,11 +387,24 @@ def test_a_report_that_does_not_balance_is_not_repaired(glued_seed: gxopen.Repor
         for row in ("new", "outcomes"):
             path = ("requests", row, column) if row == "new" else ("requests", "outcomes", "total", column)
             unbalanced = replace(unbalanced, path, get(unbalanced, path) + 1)
-    result = gxopen.parse_text(layouts.glued(unbalanced))
+    result, got = parsed(layouts.glued(unbalanced))
     assert_exact_or_flagged(result, unbalanced)
-    assert result.report.requests.outcomes.granted == ApplicantCounts(
+    assert got.requests.outcomes.granted == ApplicantCounts(
         **dict.fromkeys((c.key or "" for c in TABLE3_COLUMNS), None)
     )
     (error,) = [e for e in result.errors if e.pointer == OUTCOMES + "granted"]
     assert "no combination satisfies the table's identities" in error.message
-    assert errors_found(result.report) == set()
+    assert errors_found(got) == set()
+
+
+def test_cli_text_lists_the_inferred_cells(glued_seed: gxopen.Report, tmp_path: Path) -> None:
+    path = tmp_path / "dump.txt"
+    path.write_text(layouts.glued(glued_seed), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    assert run(["parse", "--format", "text", str(path)], out, err) == 1
+    text = out.getvalue()
+    assert "197 of 200 cells read (193 inferred), 1 error(s)" in text
+    assert (
+        f"inferred: {OUTCOMES}granted/natural_person = 27 from '27' (line 2; rules t3.applicants, t3.outcomes)" in text
+    )
+    assert "inferred: /proactive/regulations/issued = 0 from '0' (line 2; rules -)" in text

@@ -12,21 +12,22 @@ contexts they work on):
 ====  ========================  =============================================
  1    ``depaginate``            page footers and form feeds removed
  2    ``markdown_debris``       ``###`` marks cut, placeholder rows dropped
+ 3    ``separate_glued``        glued crawler dumps: each label on its own line
  —    (front matter)            headings, title, agency, year, edition, table spans
- 3    ``remarks``               a remark in a row (``22（其中修订 16 件）``) set aside
- 4    ``vertical_labels``       stray characters of a downward label cut off
- 5    ``join_wrapped_labels``   a label wrapped over 2–4 lines joined
- 5b   ``stacked_header_words``  table 4: a column label printed in two lines joined
- —    (``glued``)               the glued-cell solver registers here (:mod:`._glued`)
- 6    ``match_rows``            tables 2, 3: a label takes the values after it
- 7    ``assign_bare_rows``      tables 2, 3: unlabeled rows by official order
- 8    ``table4_by_header``      table 4: values placed by the header's labels
+ 4    ``remarks``               a remark in a row (``22（其中修订 16 件）``) set aside
+ 5    ``vertical_labels``       stray characters of a downward label cut off
+ 6    ``join_wrapped_labels``   a label wrapped over 2–4 lines joined
+ 6b   ``stacked_header_words``  table 4: a column label printed in two lines joined
+ 7    ``match_rows``            tables 2, 3: a label takes the values after it
+ 8    ``assign_bare_rows``      tables 2, 3: unlabeled rows by official order
+ 9    ``table4_by_header``      table 4: values placed by the header's labels
+10    ``split_glued_runs``      runs of glued digits split by the identities
 ====  ========================  =============================================
 
 To add a pass: write ``def name(ctx: DocumentContext | TableContext) -> None``
 in its own module, append it to ``DOCUMENT_PASSES`` or ``TABLE_PASSES`` below
 at its place (table passes run on each table's lines before the reading
-passes 6–8), mark what it makes or moves with ``piece.touched("name")``, and
+passes 7–10), mark what it makes or moves with ``piece.touched("name")``, and
 add its line to the table above and to the docs.
 """
 
@@ -42,6 +43,7 @@ from gxopen._cells import pointer, table2_rows, table3_rows_spec, table4_rows
 from gxopen._codes import PARTS, TABLE3_APPLICANT_HEADER, TABLE3_NOTE, TABLE4_GROUPS, Edition, normalize_label, table2
 from gxopen._model import Report, Requests, ReviewLitigation, edition_types
 from gxopen._parse._document import depaginate, markdown_debris, remarks
+from gxopen._parse._glued import PASS, separate_glued, split_glued_runs
 from gxopen._parse._labels import join_wrapped_labels, vertical_labels
 from gxopen._parse._meta import Meta, edition_marks, find_headings, find_meta, heading_is_official
 from gxopen._parse._passes import DocumentContext, Issues, Pass, TableContext
@@ -57,6 +59,7 @@ __all__ = ["DOCUMENT_PASSES", "TABLE_PASSES", "build"]
 DOCUMENT_PASSES: tuple[Pass, ...] = (
     Pass("depaginate", depaginate, "page footers (— 4 —, -4-, 第4页) and form feeds removed"),
     Pass("markdown_debris", markdown_debris, "Markdown heading marks cut, placeholder rows dropped"),
+    Pass(PASS, separate_glued, "glued crawler dumps: each label of the code table on a line of its own"),
 )
 """Passes over every line, before the headings are found."""
 
@@ -282,6 +285,8 @@ def build(
             read_rows(ctx, store)
         if table == "2":
             procurement_unit(ctx, store)
+
+    split_glued_runs(store.glued, store.cells, store.sources, issues)
 
     def text(part: int) -> str | None:
         span = spans.get(part)

@@ -40,6 +40,7 @@ import enum
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 import attrs
 
@@ -59,7 +60,9 @@ from gxopen._codes import (
     table2,
     table3_rows,
 )
+from gxopen._parse._passes import DocumentContext, Issues
 from gxopen._parse._result import IssueLevel, ParseIssue
+from gxopen._parse._tokens import Line, Piece, PieceKind, split_text_line
 from gxopen._rules import RULES, Scope, checks
 
 __all__ = [
@@ -71,10 +74,13 @@ __all__ = [
     "Resolution",
     "RunSplit",
     "column_checks",
+    "defer_run",
     "resolve",
     "row_identities",
     "search",
     "separate",
+    "separate_glued",
+    "split_glued_runs",
     "split_run",
 ]
 
@@ -289,29 +295,93 @@ def _separate_line(raw: str) -> list[str] | None:
 _MARK = re.compile(r"[0-9０-９]")
 
 
-def separate(lines: Sequence[str]) -> list[tuple[str, int]] | None:
+def separate(lines: Sequence[str]) -> dict[int, list[str]] | None:
     """Separate the glued lines of a text into lines the engine reads.
 
     Args:
         lines: The text's lines.
 
     Returns:
-        ``None`` when no line is glued (the text is left as it is); else every
-        line as ``(text, number)``: a glued line becomes several lines that
-        share its 1-based number, the others are kept.
+        ``None`` when no line is glued (the text is left as it is); else, for
+        each glued line (by its index in ``lines``), the lines it separates into.
     """
     if not _looks_glued(unicodedata.normalize("NFKC", "\n".join(lines))):
         return None  # the common case, decided in one pass over the whole text
-    out: list[tuple[str, int]] = []
-    found = False
-    for number, raw in enumerate(lines, start=1):
-        separated = _separate_line(raw) if _MARK.search(raw) and _GLUE.search(_quick_fold(raw)) else None
-        if separated is None:
-            out.append((raw, number))
-        else:
-            found = True
-            out.extend((line, number) for line in separated)
-    return out if found else None
+    found: dict[int, list[str]] = {}
+    for index, raw in enumerate(lines):
+        if _MARK.search(raw) and _GLUE.search(_quick_fold(raw)):
+            separated = _separate_line(raw)
+            if separated is not None:
+                found[index] = separated
+    return found or None
+
+
+PASS = "separate_glued"
+"""The name of the separating pass, in the provenance of the pieces it makes."""
+SPLIT = "split_glued_runs"
+"""The name of the step that splits the runs, in the provenance of the cells it infers."""
+
+
+def separate_glued(ctx: DocumentContext) -> None:
+    """Pass ``separate_glued``: each glued line becomes the lines :func:`separate` makes of it.
+
+    The new lines keep the glued line's number; their numbers are marked with
+    the pass's name, which is what lets :func:`defer_run` take a run of them
+    for :func:`split_glued_runs` (a run in a separated layout never is).
+    """
+    separated = separate([line.text for line in ctx.lines])
+    if separated is None:
+        return
+    out: list[Line] = []
+    for index, line in enumerate(ctx.lines):
+        if index not in separated:
+            out.append(line)
+            continue
+        for text in separated[index]:
+            pieces = split_text_line(text, line.number)
+            out.append(Line(text, line.number, [p.touched(PASS) if p.kind is _NUMBER else p for p in pieces]))
+    ctx.lines = out
+
+
+_NUMBER = PieceKind.NUMBER
+
+
+def defer_run(runs: list[GluedRun], pointers: tuple[str, ...], label: str, pieces: Sequence[Piece]) -> bool:
+    """Keep a row's values for :func:`split_glued_runs` if they are runs of digits the glued pass made.
+
+    Args:
+        runs: Where the runs wait.
+        pointers: The row's cells.
+        label: The row's label, for messages.
+        pieces: The values found after the label.
+
+    Returns:
+        Whether the values were kept: fewer tokens than cells, every one a run
+        of digits made by ``separate_glued``.
+    """
+    strong = [p for p in pieces if p.kind is not PieceKind.EMPTY]
+    if not strong or len(strong) >= len(pointers):
+        return False
+    if not all(p.kind is _NUMBER and p.raw.isdigit() and PASS in p.passes for p in strong):
+        return False
+    runs.append(GluedRun(pointers, tuple(p.raw for p in strong), label, strong[0].line))
+    return True
+
+
+def split_glued_runs(
+    runs: Sequence[GluedRun], cells: dict[str, Any], sources: dict[str, Piece], issues: Issues
+) -> None:
+    """Step ``split_glued_runs``: the kept runs split into cells (see :func:`resolve`), recorded with provenance."""
+    if not runs:
+        return
+    inferred, found = resolve(runs, cells)
+    for cell in inferred:
+        cells[cell.pointer] = cell.value
+        sources[cell.pointer] = Piece(
+            cell.raw, _NUMBER, cell.line, cell.value, passes=(PASS, SPLIT), inferred=True, rules=cell.rules
+        )
+    issues.warnings.extend(i for i in found if i.level is IssueLevel.WARNING)
+    issues.errors.extend(i for i in found if i.level is IssueLevel.ERROR)
 
 
 _KEEP_SPACE = {k: v for k, v in LABEL_FOLD.items() if not chr(k).isspace()}
@@ -451,8 +521,8 @@ class _Splitter:
             raise BudgetExceededError
 
     def part(self, a: int, b: int) -> int | None:
-        """The value of digits[a:b] if it can be one cell."""
-        if b > self.next_cut[a] or (b - a > 1 and self.digits[a] == "0"):
+        """The value of digits[a:b] if it can be one cell (no leading zero, within a token, below 10^15)."""
+        if b > self.next_cut[a] or (b - a > 1 and self.digits[a] == "0") or b - a > _WIDEST:
             return None
         return int(self.digits[a:b])
 
@@ -551,6 +621,8 @@ def _groups(n: int, identities: Sequence[Identity]) -> list[tuple[int, bool]]:
 
 
 _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_WIDEST = 15
+"""A cell has at most this many digits (counts are below 10^15)."""
 
 
 def split_run(

@@ -21,9 +21,10 @@ from collections.abc import Sequence
 import attrs
 
 from gxopen._cells import RowSpec, pointer, table2_rows, table3_rows_spec
+from gxopen._parse._glued import defer_run
 from gxopen._parse._labels import Matcher, RowLabel, matcher
 from gxopen._parse._passes import TableContext
-from gxopen._parse._store import Store
+from gxopen._parse._store import Store, cell_pointers
 from gxopen._parse._tokens import Piece, PieceKind
 
 __all__ = ["choose", "read_rows"]
@@ -218,6 +219,10 @@ def read_rows(ctx: TableContext, store: Store) -> None:  # noqa: PLR0912, PLR091
             per_line = [choose(line, len(spec.columns)) for line in run.lines]
             if all(r is not None for r in per_line):
                 cut = [r for r in per_line if r is not None]
+        if cut is None and defer_run(store.glued, cell_pointers(spec), spec.code.zh, run.pieces):
+            failed.add(k)  # read later by split_glued_runs
+            stack = 0
+            continue
         if cut is None:
             strong_count = sum(p.kind is not _EMPTY for p in run.pieces)
             raw = " ".join(p.raw or "∅" for p in run.pieces)

@@ -10,6 +10,7 @@ import attrs
 from gxopen._cells import RowSpec, pointer
 from gxopen._codes import Code, Edition
 from gxopen._convert import money_problem
+from gxopen._parse._glued import GluedRun
 from gxopen._parse._passes import Issues, TableContext
 from gxopen._parse._tokens import Piece, PieceKind
 
@@ -32,6 +33,8 @@ class Store:
     sources: dict[str, Piece] = attrs.Factory(dict)
     units: dict[str, str | None] = attrs.Factory(dict)
     """The unit each procurement amount was written in (``…/reported_unit`` → 元, 万元 or ``None``)."""
+    glued: list[GluedRun] = attrs.Factory(list)
+    """Runs of glued digits waiting for :func:`gxopen._parse._glued.split_glued_runs`."""
 
     def put(self, spec: RowSpec, column: Code, piece: Piece, where: str) -> None:
         """Record one cell: its checked value (``None`` when it cannot be read) and its piece."""

@@ -28,6 +28,7 @@ import attrs
 
 from gxopen._cells import RowSpec, pointer, table4_rows
 from gxopen._codes import TABLE4_COLUMNS, TABLE4_DATA_GROUPS, TABLE4_GROUPS, normalize_label
+from gxopen._parse._glued import defer_run
 from gxopen._parse._passes import TableContext
 from gxopen._parse._rows import choose
 from gxopen._parse._store import Store
@@ -149,6 +150,8 @@ def read_table4(ctx: TableContext, store: Store) -> None:
     values = [p for p in pieces if p.kind is not PieceKind.TEXT]
     line = lines[0].number if lines else None
     chosen = choose(values, 15)
+    if chosen is None and defer_run(store.glued, _CELLS, "table 4 (行政复议、行政诉讼)", values):
+        return
     if chosen is None:
         strong = sum(p.kind is not PieceKind.EMPTY for p in values)
         store.issues.error(
@@ -233,6 +236,7 @@ def _totals_check(values: list[Piece]) -> bool:
 
 
 _SPECS: dict[str, RowSpec] = {spec.path[-1]: spec for spec in table4_rows()}
+_CELLS = tuple(pointer(spec.cell(column)) for spec in table4_rows() for column in spec.columns)
 _COLUMN_CODES = {c.key: c for c in TABLE4_COLUMNS}
 
 
