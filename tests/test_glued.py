@@ -303,7 +303,7 @@ def assert_exact_or_flagged(result: gxopen.ParseResult, report: gxopen.Report) -
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
-@given(reports(), st.booleans())
+@given(reports(blanks="none"), st.booleans())
 def test_glued_dumps_give_every_cell_or_an_error(report: gxopen.Report, per_row: bool) -> None:
     report = attrs.evolve(report, agency="平潭综合实验区", title=None)
     result, got = parsed(layouts.glued(report, lines_per_row=per_row))
