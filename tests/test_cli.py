@@ -219,3 +219,28 @@ def test_validate_explain_pinpoints_the_wrong_cell(broken_file: Path, tmp_path: 
     jsonschema.validate(json.loads(out), schema, cls=jsonschema.Draft202012Validator)
     (pin,) = [f for f in json.loads(out)["findings"] if f["rule"] == "d.pinpoint"]
     assert pin["explanations"][0]["fixes"][0]["balancing"] == 4
+
+
+@pytest.mark.parametrize(
+    ("to", "option", "message"),
+    [
+        ("csv", "--bilingual", "--bilingual applies to --to text, markdown, html, not --to csv"),
+        ("json", "--bilingual", "--bilingual applies to --to text, markdown, html, not --to json"),
+        ("csv", "--highlight", "--highlight applies to --to html, not --to csv"),
+        ("text", "--highlight", "--highlight applies to --to html, not --to text"),
+    ],
+)
+def test_render_refuses_an_option_the_format_would_ignore(seed_file: Path, to: str, option: str, message: str) -> None:
+    status, out, err = call("render", str(seed_file), "--to", to, option)
+    assert (status, out) == (2, "")
+    assert err.startswith(f"gxopen render: error: {message}: ")
+    assert err.endswith(" (try 'gxopen render --help')\n")
+
+
+@pytest.mark.parametrize("to", ["text", "markdown", "html"])
+def test_render_bilingual_shows_english_labels(seed_file: Path, to: str) -> None:
+    status, out, err = call("render", str(seed_file), "--to", to, "--bilingual")
+    assert (status, err) == (0, "")
+    assert "New requests this year" in out
+    status, plain, _ = call("render", str(seed_file), "--to", to)
+    assert "New requests this year" not in plain

@@ -422,9 +422,25 @@ def _cmd_parse(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[b
 _RENDERERS = ("text", "markdown", "html", "csv", "json")
 
 
+_OPTION_TARGETS = {
+    "bilingual": (
+        ("text", "markdown", "html"),
+        "CSV records always carry both labels (row_label, row_label_en, …) and JSON has none",
+    ),
+    "highlight": (("html",), "only the HTML page marks cells"),
+}
+
+
 def _cmd_render(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[bytes] | None) -> int:
     from gxopen._render import render_csv, render_html, render_markdown, render_text  # noqa: PLC0415
 
+    for option, (targets, why) in _OPTION_TARGETS.items():
+        if getattr(args, option) and args.to not in targets:
+            err.write(
+                f"gxopen render: error: --{option} applies to --to {', '.join(targets)}, not --to {args.to}: {why}"
+                " (try 'gxopen render --help')\n"
+            )
+            return EXIT_INPUT
     try:
         report = _load_file(args.file, stdin)
     except (_UnreadableError, LoadError) as exc:
