@@ -44,14 +44,19 @@ import attrs
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "gxopen"
 
-VALIDATE_TESTS = ("tests/test_validate.py", "tests/test_blank_cells.py", "tests/test_cli.py")
+VALIDATE_TESTS = (
+    "tests/test_validate.py",
+    "tests/test_findings_messages.py",
+    "tests/test_blank_cells.py",
+    "tests/test_codes.py",
+)
 PARSE_TESTS = ("tests/test_parse.py", "tests/test_blank_cells.py", "tests/test_edges.py")
 
 MODULES: dict[str, tuple[str, ...]] = {
     "_validate": VALIDATE_TESTS,
-    "_rules": (*VALIDATE_TESTS, "tests/test_schema.py"),
-    "_cells": ("tests/test_validate.py", "tests/test_render.py", "tests/test_convert.py", "tests/test_parse.py"),
-    "_convert": ("tests/test_convert.py", "tests/test_edges.py", "tests/test_schema.py"),
+    "_rules": VALIDATE_TESTS,
+    "_cells": (*VALIDATE_TESTS, "tests/test_convert.py"),
+    "_convert": ("tests/test_convert.py", "tests/test_edges.py"),
     "_parse/_tokens": PARSE_TESTS,
     "_parse/_rows": PARSE_TESTS,
     "_parse/_table4": PARSE_TESTS,
@@ -87,7 +92,7 @@ _CONFTEST_EXTRA = """
 from hypothesis import HealthCheck as _HC, settings as _settings
 
 _settings.register_profile(
-    "mutation", max_examples=25, deadline=None, derandomize=True, database=None, suppress_health_check=list(_HC)
+    "mutation", max_examples=15, deadline=None, derandomize=True, database=None, suppress_health_check=list(_HC)
 )
 _settings.load_profile("mutation")
 
