@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import attrs
 import pytest
 
@@ -74,3 +76,57 @@ def test_six_non_zero_rows_are_named_seven_are_not(quiet: gxopen.Report) -> None
     assert seven.message_en == (
         f"t3.outcomes [Research institutions]: sum of 21 rows 7, but outcomes total 0 (off by 7) at {WHERE}"
     )
+
+
+def test_exceeds_messages_show_blank_terms(seed: gxopen.Report) -> None:
+    report = replace(seed, ("review_litigation", "review", "upheld"), 3)
+    (f,) = gxopen.validate(replace(report, ("review_litigation", "review", "corrected"), None))
+    assert f.message_zh == (
+        "t4.total 行政复议: 已填各项 结果维持 3 + 结果纠正 空 + 其他结果 0 + 尚未审结 0 = 3 与 总计 0"
+        " 不可能相等（空项不能为负数）"
+    )
+    assert f.message_en == (
+        "t4.total [Administrative review]: the filled cells already disagree — upheld 3 + corrected blank"
+        " + other result 0 + pending 0 = 3 vs total 0; blank cells cannot be negative,"
+        " at /review_litigation/review/total"
+    )
+
+
+def test_fee_unit_message_converts_to_yuan(seed: gxopen.Report) -> None:
+    (f,) = gxopen.validate(replace(seed, ("proactive", "fees", "amount"), Decimal(251000)))
+    assert f.message_zh == "p.fee_unit: 收费金额 251000 万元（即 2510000000 元）疑为按元填写"
+    assert f.message_en == (
+        "p.fee_unit: a fee amount of 251000 万元 (2510000000 yuan) looks like yuan typed into the 万元 cell"
+        " at /proactive/fees/amount"
+    )
+
+
+def test_narrative_requests_difference_is_table_minus_narrative(seed: gxopen.Report) -> None:
+    assert seed.overview is not None
+    report = attrs.evolve(seed, overview=seed.overview.replace("依申请公开政府信息4条", "依申请公开政府信息9条"))
+    (f,) = gxopen.validate(report)
+    assert (f.rule, f.expected, f.actual, f.difference) == ("p.narrative_requests", 9, 4, -5)
+
+
+def test_a_2021_report_in_the_2021_edition_is_not_an_edition_mismatch(seed: gxopen.Report) -> None:
+    assert gxopen.validate(attrs.evolve(seed, year=2021)) == []
+    assert [f.rule for f in gxopen.validate(attrs.evolve(seed, year=2020))] == ["p.edition_year"]
+
+
+def test_blank_is_not_zero_unless_asked_in_every_entry_point(quiet: gxopen.Report) -> None:
+    # natural_person of row 1 is 4: read as 0 it breaks t3.applicants and t3.balance.
+    report = replace(quiet, ("requests", "new", "natural_person"), None)
+    kinds = {f.kind for f in gxopen.iter_findings(report)}
+    assert kinds == {gxopen.FindingKind.NOT_ASSESSABLE}
+    assert {f.kind for f in gxopen.validate(report)} == kinds
+    assert gxopen.is_valid(report)
+    assert [f.rule for f in gxopen.check(report)] == ["t3.applicants", "t3.balance"]
+    assert not gxopen.is_valid(report, blank_as_zero=True)
+    assert {f.kind for f in gxopen.iter_findings(report, blank_as_zero=True)} == {gxopen.FindingKind.MISMATCH}
+
+
+def test_findings_have_no_natural_order(quiet: gxopen.Report) -> None:
+    first, second = gxopen.validate(replace(quiet, ("requests", "new", "natural_person"), None))
+    with pytest.raises(TypeError):
+        _ = first < second
+    assert first.sort_key() < second.sort_key()
