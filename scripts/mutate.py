@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "gxopen"
 
 VALIDATE_TESTS = (
+    "tests/test_cells.py",
     "tests/test_validate.py",
     "tests/test_findings_messages.py",
     "tests/test_blank_cells.py",
