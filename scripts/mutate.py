@@ -65,8 +65,28 @@ MODULES: dict[str, tuple[str, ...]] = {
 }
 """Module (below ``src/gxopen``) → the test files that cover it."""
 
-EQUIVALENT: dict[tuple[str, str, str], str] = {}
-"""(module, stripped source line, mutation) → why the mutant cannot change behaviour."""
+_WEIGHTS = "term weights are only +1 and -1"
+_COUNTERS = "the counter starts at 0 and is only compared with 0"
+
+EQUIVALENT: dict[tuple[str, str, str, int], str] = {
+    (
+        "_validate",
+        "return (SEVERITY_RANK[self.severity], _POSITION.get(self.pointer, -1), self.pointer, self.rule, self.scope)",
+        "1 -> 2",
+        0,
+    ): "every pointer outside the tables gets the same rank, below all table positions",
+    ("_validate", "blank += 1", "1 -> 2", 0): _COUNTERS,
+    ("_validate", "blank += 1", "Add= -> Sub=", 0): _COUNTERS,
+    ("_validate", "present += 1", "1 -> 2", 0): _COUNTERS,
+    ("_validate", "present += 1", "Add= -> Sub=", 0): _COUNTERS,
+    ("_validate", "balance += sign * weight * v", "Mult -> FloorDiv", 0): "sign // weight == sign * weight: "
+    + _WEIGHTS,
+    ("_validate", "balance += sign * weight * v", "Add= -> Sub=", 0): "a negated balance is 0 exactly when it is",
+    ("_validate", "if all(t.weight > 0 for t in every):", "Gt -> GtE", 0): _WEIGHTS,
+    ("_validate", "if len(terms) <= 7:", "7 -> 8", 0): "no rule side has 7 or 8 terms (1, 2, 3, 4, 6 or 21)",
+    ("_validate", "if len(terms) <= 7:", "LtE -> Lt", 0): "no rule side has 7 or 8 terms (1, 2, 3, 4, 6 or 21)",
+}
+"""(module, stripped source line, mutation, occurrence) → why the mutant cannot change behaviour."""
 
 _SWAP_COMPARE: dict[type[ast.cmpop], type[ast.cmpop]] = {
     ast.Lt: ast.LtE,
@@ -120,9 +140,12 @@ class Mutant:
     description: str
     original: str
     mutated: str
+    occurrence: int = 0
+    """How many mutants of the same line and kind come before this one."""
 
-    def key(self) -> tuple[str, str, str]:
-        return (self.module, self.original.strip(), self.description)
+    def key(self) -> tuple[str, str, str, int]:
+        """What :data:`EQUIVALENT` is keyed by: stable while the line's text does not change."""
+        return (self.module, self.original.strip(), self.description, self.occurrence)
 
 
 class _Sites(ast.NodeTransformer):
@@ -247,6 +270,7 @@ def mutants(module: str) -> Iterator[tuple[Mutant, str]]:
     tree = ast.parse(text)
     counter = _Sites()
     counter.visit(copy.deepcopy(tree))
+    seen: dict[tuple[str, str], int] = {}
     for i in range(counter.count):
         mutator = _Sites(i)
         new = ast.fix_missing_locations(mutator.visit(copy.deepcopy(tree)))
@@ -256,7 +280,10 @@ def mutants(module: str) -> Iterator[tuple[Mutant, str]]:
         if "pragma: no mutate" in original:
             continue
         mutated_line = _line_of(new, line)
-        yield Mutant(module, i, line, description, original, mutated_line), ast.unparse(new)
+        seen_key = (original.strip(), description)
+        occurrence = seen.get(seen_key, 0)
+        seen[seen_key] = occurrence + 1
+        yield Mutant(module, i, line, description, original, mutated_line, occurrence), ast.unparse(new)
 
 
 def _line_of(tree: ast.Module, line: int) -> str:
