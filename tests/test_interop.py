@@ -628,3 +628,62 @@ def test_signed_changes_refuse_what_is_not_a_whole_number(token: object) -> None
     mapping = interop.load_mapping({**minimal_mapping(), "numeric_strings": True})
     with pytest.raises(_RejectedError, match=r"^expected a whole number \(signed\) or a digit string"):
         _count(mapping, token, signed=True)
+
+
+# ---------------------------------------------------------------- the 2019 edition
+
+
+def flat_mapping(edition: str) -> dict[str, Any]:
+    """A mapping of a flat shape holding every value of ``edition`` under its gxopen pointer."""
+    return {
+        "format": "gxopen-mapping/1",
+        "name": f"flat-{edition}",
+        "title": f"A flat shape, {edition} edition",
+        "edition": edition,
+        "blanks": ["/"],
+        "numeric_strings": True,
+        "fields": {f.pointer: "v." + f.pointer[1:].replace("/", ".") for f in interop.known_fields(edition)},
+        "metadata": {p: p[1:] for p in ("/agency", "/year", "/title", "/published", "/source")},
+    }
+
+
+@given(report=reports(edition=gxopen.Edition.E2019))
+def test_2019_reports_round_trip_through_a_2019_mapping(report: gxopen.Report) -> None:
+    mapping = interop.load_mapping(flat_mapping("2019"))
+    theirs = interop.dump(report, mapping)
+    result = interop.load(interop.dumps_json(theirs), mapping)
+    assert result.report == report
+    assert (result.unused, result.warnings) == ((), ())
+    assert interop.not_written(report, mapping) == ()
+
+
+def test_2019_signed_changes_and_the_procurement_unit() -> None:
+    mapping = interop.load_mapping(flat_mapping("2019"))
+    report = gxopen.load_example("example-2020-yunling")
+    theirs = interop.dump(report, mapping)
+    table2 = theirs["v"]["proactive"]
+    table2["licensing"]["change"] = "＋14"
+    table2["penalty"]["change"] = "-3"
+    table2["coercion"]["change"] = Decimal(-2)
+    table2["procurement"]["reported_unit"] = "/"
+    back = interop.load(theirs, mapping)
+    proactive = back.report.proactive
+    assert isinstance(proactive, gxopen.Proactive2019)
+    assert (proactive.licensing.change, proactive.penalty.change, proactive.coercion.change) == (14, -3, -2)
+    assert proactive.procurement.reported_unit is None
+    assert back.missing == ("/proactive/procurement/reported_unit",)
+    table2["other_services"]["change"] = "+"
+    table2["procurement"]["reported_unit"] = "千元"
+    with pytest.raises(LoadError) as info:
+        interop.load(theirs, mapping)
+    assert [str(p) for p in info.value.problems] == [
+        "/v/proactive/other_services/change: expected a whole number (signed) or a digit string, null or a blank "
+        '("/"), got string "+"',
+        '/v/proactive/procurement/reported_unit: expected one of 万元, 元 or null, got string "千元"',
+    ]
+
+
+def test_a_2019_report_cannot_be_written_in_kirogovcompares_2021_shape() -> None:
+    report = gxopen.load_example("example-2020-yunling")
+    with pytest.raises(gxopen.GxopenError, match=r"^mapping kirogovcompare-v2 holds 2021-edition reports"):
+        interop.dump(report, "kirogovcompare-v2")
