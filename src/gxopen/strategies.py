@@ -491,5 +491,7 @@ def perturbations(draw: st.DrawFn, *, cross_year: bool = False, edition: Edition
         original = draw(reports(blanks="none", edition=edition))
     path = draw(st.sampled_from(_CELL_PATHS[edition]))
     value = get(original, path)
-    delta = draw(st.integers(min_value=-int(value), max_value=100).filter(lambda d: d != 0))
+    # A count or an amount stays non-negative; a signed change (本年增/减) may already be below zero.
+    low = -int(value) if value >= 0 else -100
+    delta = draw(st.integers(min_value=low, max_value=100).filter(lambda d: d != 0))
     return Perturbation(original, replace(original, path, value + delta), path, delta, previous)
