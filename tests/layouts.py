@@ -472,7 +472,7 @@ def glued(report: gxopen.Report, *, lines_per_row: bool = False) -> str:
     six part names in prose, the headings glued to the narrative, table 2
     with its block and column headers, table 3 with stray spaces in its column
     headers and a group label, each row's values one run of digits glued to
-    its label and to the next label's numbering (``…3200000326.属于…``), and
+    its label and to the next label's numbering (``…4100000416.属于…``), and
     table 4's 15 values as one run after a header of glued labels. With
     ``lines_per_row``, each row (label and run) stands on a line of its own.
     Blank cells cannot be told apart in such a dump; ``report`` should have none.
